@@ -1,0 +1,159 @@
+/**
+ * `check(system)`: explores every interleaving of a system and returns a verdict with the
+ * shortest trace to a violation, or `pass`, or `inconclusive` when a limit ended the run.
+ */
+import type { System } from '../system/defineSystem.ts';
+import { canonicalJson } from '../system/_internals/plainData.ts';
+import { compileSystem, type CompiledSystem } from '../system/step.ts';
+import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled } from './diagnosis.ts';
+import type { Properties } from './properties.ts';
+import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
+import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchOutcome } from './search.ts';
+import { ExactStore } from './store/exactStore.ts';
+import type { StateStore } from './store/stateStore.ts';
+import { describeInitial, rebuildTrace } from './trace.ts';
+
+export interface CheckOptions {
+  /** Named properties to check besides the built-in ones (deadlock, unhandled, overflow). */
+  properties?: Properties;
+  /** Stop as `inconclusive` once this many distinct states are stored. Default: no limit. */
+  maxStates?: number;
+  /** Stop as `inconclusive` after this many seconds. Default: no limit. */
+  maxSeconds?: number;
+  /**
+   * Stop as `inconclusive` when one actor reaches this many distinct local states: its context
+   * most likely grows without bound. Default {@link DEFAULT_MAX_LOCAL_STATES}.
+   */
+  maxLocalStates?: number;
+  /**
+   * Explore every reachable state even after a violation (as TLC's -continue does); the first
+   * violation found is still the verdict. Default false: stop at the first violation.
+   */
+  exhaustive?: boolean;
+  /** Called about once a second during long runs. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export const DEFAULT_MAX_LOCAL_STATES = 200_000;
+
+export type { Progress };
+
+/**
+ * Checks every reachable global state of `system`. Returns data; it never throws for a
+ * violation (a mistake in the model throws a `ModelError`).
+ *
+ * @example
+ * ```ts
+ * const result = check(system, { properties: { atMostOneEating: always((s) => ...) } });
+ * if (result.verdict.kind !== 'pass') console.log(result.verdict.diagnosis.summary);
+ * ```
+ */
+export function check(system: System | CompiledSystem, options: CheckOptions = {}): CheckResult {
+  const compiled = 'successor' in system ? system : compileSystem(system);
+  const invariants: Invariant[] = Object.entries(options.properties ?? {})
+    .filter(([, property]) => property.kind === 'always')
+    .map(([name, property]) => ({ name, predicate: property.predicate }));
+  const store = new ExactStore(compiled.width);
+  const limits = {
+    maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
+    maxSeconds: options.maxSeconds ?? Number.POSITIVE_INFINITY,
+    maxLocalStates: options.maxLocalStates ?? DEFAULT_MAX_LOCAL_STATES,
+  };
+  const outcome = breadthFirstSearch(compiled, store, invariants, {
+    limits,
+    exhaustive: options.exhaustive ?? false,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const verdict = judge(compiled, store, outcome);
+  const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
+  return { verdict, stats: statistics(compiled, store, outcome, depth), store: store.kind, reductions: [] };
+}
+
+function judge(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome): Verdict {
+  const finding: Finding = outcome.finding;
+  switch (finding.kind) {
+    case 'complete':
+      return { kind: 'pass' };
+    case 'limit':
+      return inconclusive(compiled, outcome, finding.reason, finding.actor);
+    case 'deadlock': {
+      const { trace, states } = rebuildTrace(compiled, store, finding.state);
+      return { kind: 'deadlock', property: 'deadlock', trace, diagnosis: diagnoseDeadlock(compiled, states[states.length - 1]!, trace) };
+    }
+    case 'invariant': {
+      const { trace, states } = rebuildTrace(compiled, store, finding.state);
+      const diagnosis = diagnoseInvariant(compiled, states[states.length - 1]!, trace, finding.property);
+      return { kind: 'invariant', property: finding.property, trace, diagnosis };
+    }
+    case 'unhandled': {
+      const { trace, states } = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: false });
+      return { kind: 'unhandled', property: 'unhandled', trace, diagnosis: diagnoseUnhandled(compiled, states[states.length - 1]!, trace, finding.actor) };
+    }
+    case 'overflow': {
+      const { trace, states } = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: true });
+      const last = new Int32Array(compiled.width);
+      compiled.successorState(states[states.length - 1]!, finding.actor, finding.step, last);
+      // `last` holds the state up to the send that did not fit: the receiver's full mailbox.
+      return { kind: 'overflow', property: 'overflow', trace, diagnosis: diagnoseOverflow(compiled, last, trace, finding.receiver) };
+    }
+    case 'initial-overflow': {
+      const trace = { initial: describeInitial(compiled), steps: [] };
+      const { state } = compiled.initialState();
+      return { kind: 'overflow', property: 'overflow', trace, diagnosis: diagnoseOverflow(compiled, state, trace, finding.receiver) };
+    }
+  }
+}
+
+function inconclusive(
+  compiled: CompiledSystem,
+  outcome: SearchOutcome,
+  reason: InconclusiveVerdict['reason'],
+  actor: number | undefined,
+): InconclusiveVerdict {
+  const limit = {
+    'max-states': 'the state limit (--max-states)',
+    'max-seconds': 'the time limit (--max-seconds)',
+    'max-local-states': 'the local-state limit (--max-local-states)',
+  }[reason];
+  const covered =
+    `Stopped by ${limit} after ${outcome.states.toLocaleString('en-US')} states and ` +
+    `${outcome.transitions.toLocaleString('en-US')} transitions, to depth ${outcome.depth}, in ${outcome.seconds.toFixed(1)} s; ` +
+    `${outcome.queue.toLocaleString('en-US')} states were not expanded. Nothing is proven.`;
+  return { kind: 'inconclusive', reason, message: `${covered} ${describeGrowth(compiled, actor)}`.trim() };
+}
+
+/**
+ * Names the actor with the most local states and the context keys that keep changing, when
+ * that actor is why the run stopped or its local states are many (a context growing without
+ * bound is the usual reason a small model does not finish).
+ */
+function describeGrowth(compiled: CompiledSystem, actor: number | undefined): string {
+  const sizes = compiled.actors.map((a) => a.machine.size);
+  const largest = actor ?? sizes.indexOf(Math.max(...sizes));
+  const machine = compiled.actors[largest]!.machine;
+  if (actor === undefined && machine.size < 1000) return '';
+  const recent = Array.from({ length: Math.min(machine.size, 64) }, (_, i) => machine.info(machine.size - 1 - i).context);
+  const varying = new Set<string>();
+  for (const context of recent) {
+    if (!context || typeof context !== 'object') continue;
+    for (const key of Object.keys(context)) {
+      const values = new Set(recent.map((c) => canonicalJson((c as Record<string, unknown> | null)?.[key])));
+      if (values.size > 1) varying.add(key);
+    }
+  }
+  const keys = varying.size > 0 ? `; context keys that keep changing: ${[...varying].map((k) => `context.${k}`).join(', ')}` : '';
+  return `Actor '${compiled.names[largest]}' has the most distinct local states (${machine.size.toLocaleString('en-US')})${keys}. If its context grows without bound, bound it in the model.`;
+}
+
+function statistics(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome, depth: number): Stats {
+  const seconds = outcome.seconds;
+  return {
+    states: outcome.states,
+    transitions: outcome.transitions,
+    depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? Math.round(outcome.states / seconds) : outcome.states,
+    bytesPerState: outcome.states > 0 ? Math.round(store.bytes() / outcome.states) : 0,
+    localStates: Object.fromEntries(compiled.names.map((name, i) => [name, compiled.actors[i]!.machine.size])),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * What a check returns: a verdict (a discriminated union, style.md §4), a trace when a property
+ * fails, and statistics. An `inconclusive` verdict carries its coverage; no code path turns it
+ * into `pass`.
+ */
+import type { EventObject, StateValue } from 'xstate';
+
+export type ViolationKind = 'deadlock' | 'unhandled' | 'overflow' | 'invariant';
+export type VerdictKind = 'pass' | 'inconclusive' | ViolationKind;
+
+export type Verdict = PassVerdict | Violation | InconclusiveVerdict;
+
+export interface PassVerdict {
+  readonly kind: 'pass';
+}
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** The property violated: an invariant's name, or the built-in check's kind. */
+  readonly property: string;
+  readonly trace: Trace;
+  readonly diagnosis: Diagnosis;
+}
+
+export interface InconclusiveVerdict {
+  readonly kind: 'inconclusive';
+  /** Which limit ended the run. */
+  readonly reason: 'max-states' | 'max-seconds' | 'max-local-states';
+  /** Human-readable: what was covered, and what likely made the space large. */
+  readonly message: string;
+}
+
+/** A path from the initial state: what each actor did, step by step. */
+export interface Trace {
+  /** Each actor's initial state, and what its entry actions sent and logged. */
+  readonly initial: readonly TraceStart[];
+  readonly steps: readonly TraceStep[];
+}
+
+export interface TraceStart {
+  readonly actor: string;
+  readonly state: ActorState;
+  readonly sends: readonly TraceSend[];
+  readonly logs: readonly string[];
+}
+
+export interface TraceStep {
+  /** Position of this step among the steps enabled before it: replay coordinates. */
+  readonly index: number;
+  readonly actor: string;
+  readonly kind: 'deliver' | 'choose';
+  readonly event: EventObject;
+  /** `overflow`: a send of this step found its receiver's mailbox full. */
+  readonly outcome: 'handled' | 'ignored' | 'unhandled' | 'overflow';
+  readonly sends: readonly TraceSend[];
+  readonly logs: readonly string[];
+  readonly drops: readonly string[];
+  /** The stepping actor's state after the step. */
+  readonly state: ActorState;
+}
+
+export interface TraceSend {
+  readonly to: string;
+  readonly event: EventObject;
+}
+
+export interface ActorState {
+  readonly value: StateValue;
+  /** The state value as a dotted path. */
+  readonly label: string;
+  readonly context: unknown;
+}
+
+/** Why the last state of a trace is bad, in the model's terms. */
+export interface Diagnosis {
+  /** One paragraph saying what went wrong. */
+  readonly summary: string;
+  /** The actors that are not where they should be (for a deadlock: every stuck actor). */
+  readonly actors: readonly StuckActor[];
+  /** A wait-for cycle among blocked actors, first actor repeated at the end; empty if none. */
+  readonly cycle: readonly string[];
+  /** Messages dropped on purpose (`drop()`) or ignored (`meta.ignore`) along the trace. */
+  readonly dropped: readonly DroppedMessage[];
+  /** Numbered suggestions. */
+  readonly hints: readonly string[];
+}
+
+export interface StuckActor {
+  readonly actor: string;
+  readonly state: string;
+  readonly final: boolean;
+  readonly resting: boolean;
+  readonly waitsFor: readonly string[];
+  readonly mailbox: readonly { event: EventObject; deferred: boolean }[];
+}
+
+export interface DroppedMessage {
+  /** The step (1-based, as printed) at which it was dropped. */
+  readonly step: number;
+  readonly actor: string;
+  readonly event: EventObject;
+  readonly reason: string;
+}
+
+export interface Stats {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  readonly bytesPerState: number;
+  /** Distinct local states per actor (each one cost one XState transition at most). */
+  readonly localStates: Readonly<Record<string, number>>;
+}
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  readonly stats: Stats;
+  /** How visited states were stored: `exact` keeps whole vectors. */
+  readonly store: string;
+  /** The state-space reductions that were on (none yet). */
+  readonly reductions: readonly string[];
+}

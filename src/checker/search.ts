@@ -1,0 +1,192 @@
+/**
+ * Breadth-first exploration of the global state space. Breadth-first, so that the first
+ * violation found has a shortest trace (design.md, "Checking"). The loop calls the system's one
+ * step function (`CompiledSystem.successor`) and touches only integer vectors and memo tables.
+ */
+import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentStep } from '../system/step.ts';
+import { hashPatched, hashVector } from './store/hash.ts';
+import { StateViews } from '../system/stateView.ts';
+import type { StatePredicate } from './properties.ts';
+import type { StateStore } from './store/stateStore.ts';
+
+export interface SearchLimits {
+  readonly maxStates: number;
+  readonly maxSeconds: number;
+  /** Distinct local states any one actor may reach: catches contexts that grow without bound. */
+  readonly maxLocalStates: number;
+}
+
+export interface Invariant {
+  readonly name: string;
+  readonly predicate: StatePredicate;
+}
+
+/** Where the search stopped, and why. States are numbers in the store. */
+export type Finding =
+  | { readonly kind: 'complete' }
+  | { readonly kind: 'deadlock'; readonly state: number }
+  | { readonly kind: 'invariant'; readonly state: number; readonly property: string }
+  /** The step taken from `state` by `actor` is unhandled, or overflows `receiver`'s mailbox. */
+  | { readonly kind: 'unhandled'; readonly state: number; readonly actor: number; readonly step: ComponentStep }
+  | {
+      readonly kind: 'overflow';
+      readonly state: number;
+      readonly actor: number;
+      readonly step: ComponentStep;
+      readonly receiver: number;
+    }
+  /** The entry actions of the initial state overflow `receiver`'s mailbox. */
+  | { readonly kind: 'initial-overflow'; readonly receiver: number }
+  | { readonly kind: 'limit'; readonly reason: 'max-states' | 'max-seconds' | 'max-local-states'; readonly actor?: number };
+
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  /** States discovered but not yet expanded. */
+  readonly queue: number;
+  readonly seconds: number;
+}
+
+export interface SearchOutcome extends Progress {
+  readonly finding: Finding;
+  /** Keeps the slot reads of `StateStore.touch` observable, so they are not optimized away. */
+  readonly touched: number;
+}
+
+const CHECK_EVERY = 1024;
+
+export interface SearchOptions {
+  readonly limits: SearchLimits;
+  /**
+   * Explore the whole state space even after a violation (TLC's -continue): the first
+   * violation found is still the one reported, and the counts cover every reachable state.
+   */
+  readonly exhaustive?: boolean;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export function breadthFirstSearch(
+  compiled: CompiledSystem,
+  store: StateStore,
+  invariants: readonly Invariant[],
+  { limits, exhaustive = false, onProgress }: SearchOptions,
+): SearchOutcome {
+  const started = performance.now();
+  const width = compiled.width;
+  const actors = compiled.actors;
+  const views = invariants.length > 0 ? new StateViews(compiled) : undefined;
+  const current = new Int32Array(width);
+  const next = new Int32Array(width);
+  // The successors of the state being expanded: their patches and hashes.
+  const patches: StatePatch[] = [];
+  let hashes = new Int32Array(64);
+  let touched = 0;
+  let transitions = 0;
+  let depth = 0;
+  let expanded = 0;
+  let lastReport = started;
+  let first: Finding | undefined;
+
+  const outcome = (finding: Finding): SearchOutcome => ({
+    finding,
+    touched,
+    states: store.size,
+    transitions,
+    depth,
+    queue: store.size - expanded,
+    seconds: (performance.now() - started) / 1000,
+  });
+  /** Records a violation; true when the search should stop now. */
+  const violated = (finding: Finding): boolean => {
+    first ??= finding;
+    return !exhaustive;
+  };
+  const violatedInvariant = (state: Int32Array): string | undefined => {
+    const view = views!.view(state);
+    for (const { name, predicate } of invariants) if (!predicate(view)) return name;
+    return undefined;
+  };
+
+  const initial = compiled.initialState();
+  if (initial.overflow !== NO_OVERFLOW) return outcome({ kind: 'initial-overflow', receiver: initial.overflow });
+  store.reserve(compiled.largestComponent);
+  store.add(initial.state, undefined, hashVector(initial.state), -1);
+  if (views) {
+    const property = violatedInvariant(initial.state);
+    if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
+  }
+
+  let levelEnd = 1;
+  while (expanded < store.size) {
+    if (expanded === levelEnd) {
+      depth++;
+      levelEnd = store.size;
+    }
+    const from = expanded;
+    store.read(from, current);
+    const currentHash = store.hashOf(from);
+    // Three passes: compute every successor and its hash; touch their table slots, so that
+    // the cache misses overlap; then insert them. A step that breaks a built-in rule is
+    // recorded with its position, so that violations are found in the stable step order.
+    let enabled = 0;
+    let count = 0;
+    let broken: Finding | undefined;
+    let brokenAt = -1;
+    compute: for (let actor = 0; actor < width; actor++) {
+      const steps = actors[actor]!.stepsOf(current[actor]!);
+      for (let s = 0; s < steps.length; s++) {
+        const step = steps[s]!;
+        enabled++;
+        transitions++;
+        let finding: Finding | undefined;
+        const patch = patches[count] ?? (patches[count] = new StatePatch());
+        if (step.kind === StepKind.Unhandled) {
+          finding = { kind: 'unhandled', state: from, actor, step };
+        } else {
+          const receiver = compiled.successor(current, actor, step, patch);
+          if (receiver !== NO_OVERFLOW) finding = { kind: 'overflow', state: from, actor, step, receiver };
+        }
+        if (finding) {
+          if (!broken) {
+            broken = finding;
+            brokenAt = count;
+          }
+          if (!exhaustive) break compute;
+          continue;
+        }
+        if (count === hashes.length) hashes = Int32Array.from({ length: count * 2 }, (_, i) => hashes[i] ?? 0);
+        hashes[count++] = hashPatched(currentHash, current, patch);
+      }
+    }
+    store.reserve(compiled.largestComponent);
+    for (let k = 0; k < count; k++) touched ^= store.touch(hashes[k]!);
+    for (let k = 0; k < count; k++) {
+      if (k === brokenAt && violated(broken!)) return outcome(first!);
+      const added = store.add(current, patches[k]!, hashes[k]!, from);
+      if (added >= 0 && views) {
+        patches[k]!.applyTo(current, next);
+        const property = violatedInvariant(next);
+        if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+      }
+    }
+    if (broken && brokenAt >= count && violated(broken)) return outcome(first!);
+    if (enabled === 0 && !compiled.isValidEnd(current) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
+    expanded++;
+
+    if (store.size >= limits.maxStates && expanded < store.size) return outcome(first ?? { kind: 'limit', reason: 'max-states' });
+    if (expanded % CHECK_EVERY === 0) {
+      const now = performance.now();
+      if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
+      const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
+      if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
+      if (onProgress && now - lastReport >= 1000) {
+        lastReport = now;
+        onProgress(outcome({ kind: 'complete' }));
+      }
+    }
+  }
+  const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
+  if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
+  return outcome(first ?? { kind: 'complete' });
+}

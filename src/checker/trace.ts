@@ -1,0 +1,129 @@
+/**
+ * Rebuilding a trace from the store's parent links. Only state numbers are stored; the step
+ * between a parent and its child is found again by re-running the parent's enabled steps (as
+ * TLC does), which costs nothing during the search and little once at the end.
+ */
+import { NO_OVERFLOW, StepKind, type CompiledSystem, type ComponentStep, type StateVector } from '../system/step.ts';
+import type { ActorState, Trace, TraceSend, TraceStart, TraceStep } from './result.ts';
+import type { StateStore } from './store/stateStore.ts';
+
+/** A trace together with the global states it passes through (`states[0]` is initial). */
+export interface RebuiltTrace {
+  readonly trace: Trace;
+  readonly states: readonly StateVector[];
+}
+
+/**
+ * The trace from the initial state to the state numbered `end`, followed by `lastStep` when
+ * the violation is a step that could not complete (an unhandled message, a full mailbox).
+ */
+export function rebuildTrace(
+  compiled: CompiledSystem,
+  store: StateStore,
+  end: number,
+  lastStep?: { actor: number; step: ComponentStep; overflow: boolean },
+): RebuiltTrace {
+  const path: number[] = [];
+  for (let index = end; index >= 0; index = store.parentOf(index)) path.push(index);
+  path.reverse();
+  const states = path.map((index) => {
+    const state = new Int32Array(compiled.width);
+    store.read(index, state);
+    return state;
+  });
+  const steps: TraceStep[] = [];
+  const scratch = new Int32Array(compiled.width);
+  for (let i = 0; i + 1 < states.length; i++) {
+    const found = findStepBetween(compiled, states[i]!, states[i + 1]!, scratch);
+    if (!found) throw new Error(`internal error: no step leads from trace state ${i} to state ${i + 1}`);
+    steps.push(describeStep(compiled, found.index, found.actor, found.step, states[i + 1]!, 'handled'));
+  }
+  if (lastStep) {
+    const from = states[states.length - 1]!;
+    const index = stepIndex(compiled, from, lastStep.actor, lastStep.step);
+    const after = new Int32Array(compiled.width);
+    compiled.successorState(from, lastStep.actor, lastStep.step, after);
+    steps.push(describeStep(compiled, index, lastStep.actor, lastStep.step, after, lastStep.overflow ? 'overflow' : 'handled'));
+  }
+  return { trace: { initial: describeInitial(compiled), steps }, states };
+}
+
+function findStepBetween(
+  compiled: CompiledSystem,
+  from: StateVector,
+  to: StateVector,
+  scratch: StateVector,
+): { index: number; actor: number; step: ComponentStep } | undefined {
+  let index = 0;
+  for (let actor = 0; actor < from.length; actor++) {
+    for (const step of compiled.actors[actor]!.stepsOf(from[actor]!)) {
+      if (compiled.successorState(from, actor, step, scratch) === NO_OVERFLOW && equal(scratch, to)) return { index, actor, step };
+      index++;
+    }
+  }
+  return undefined;
+}
+
+function stepIndex(compiled: CompiledSystem, from: StateVector, actor: number, step: ComponentStep): number {
+  let index = 0;
+  for (let a = 0; a < actor; a++) index += compiled.actors[a]!.stepsOf(from[a]!).length;
+  return index + compiled.actors[actor]!.stepsOf(from[actor]!).indexOf(step);
+}
+
+function describeStep(
+  compiled: CompiledSystem,
+  index: number,
+  actor: number,
+  step: ComponentStep,
+  after: StateVector,
+  completed: 'handled' | 'overflow',
+): TraceStep {
+  const { outcome } = step;
+  const outcomeName =
+    step.kind === StepKind.Unhandled ? 'unhandled' : step.kind === StepKind.Ignore ? 'ignored' : completed;
+  return {
+    index,
+    actor: compiled.names[actor]!,
+    kind: step.kind === StepKind.Choose ? 'choose' : 'deliver',
+    event: compiled.messages.event(step.message),
+    outcome: outcomeName,
+    sends: describeSends(compiled, outcome.sends),
+    logs: outcome.logs,
+    drops: outcome.drops,
+    state: actorState(compiled, actor, after[actor]!),
+  };
+}
+
+/** Each actor's initial state and entry-action sends: the start of every trace. */
+export function describeInitial(compiled: CompiledSystem): TraceStart[] {
+  const initial = compiled.initialState().state;
+  return compiled.names.map((name, actor) => {
+    const outcome = compiled.initialOutcome(actor);
+    return {
+      actor: name,
+      state: actorState(compiled, actor, initial[actor]!),
+      sends: describeSends(compiled, outcome.sends),
+      logs: outcome.logs,
+    };
+  });
+}
+
+function describeSends(compiled: CompiledSystem, sends: Int32Array): TraceSend[] {
+  const list: TraceSend[] = [];
+  for (let k = 0; k < sends.length; k += 2) {
+    list.push({ to: compiled.names[sends[k]!]!, event: compiled.messages.event(sends[k + 1]!) });
+  }
+  return list;
+}
+
+/** The local state of `actor` in a component, as traces show it. */
+export function actorState(compiled: CompiledSystem, actor: number, component: number): ActorState {
+  const components = compiled.actors[actor]!;
+  const info = components.machine.info(components.local(component));
+  return { value: info.value, label: info.label, context: info.context };
+}
+
+function equal(a: StateVector, b: StateVector): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,59 @@
+/** `interleave check <model> [--config NAME | --all] ...`: check configurations of one model. */
+import { checkConfiguration, resolveParameters, type ConfigurationRun } from '../../model/checkModel.ts';
+import { loadModel } from '../../model/loadModel.ts';
+import { toRunDocument } from '../../report/json.ts';
+import { formatRun } from '../../report/text.ts';
+import { keyValues, parseArgs, positiveNumber, UsageError } from '../args.ts';
+import { progressPrinter, type Output } from '../output.ts';
+import { exitCodeOf, inFile } from './common.ts';
+
+const OPTIONS = {
+  config: { kind: 'value' },
+  all: { kind: 'flag' },
+  set: { kind: 'list' },
+  'max-states': { kind: 'value' },
+  'max-seconds': { kind: 'value' },
+  'max-local-states': { kind: 'value' },
+  json: { kind: 'flag' },
+  log: { kind: 'flag' },
+} as const;
+
+export async function runCheck(argv: string[], out: Output): Promise<number> {
+  const args = parseArgs(argv, OPTIONS);
+  const [file, ...extra] = args.positionals;
+  if (!file) throw new UsageError('check needs a model file: interleave check <model.ts> --config NAME');
+  if (extra.length > 0) throw new UsageError(`check takes one model file; unexpected '${extra[0]}'`);
+  const model = await loadModel(file);
+  const names = Object.keys(model.configurations);
+  const config = args.values.get('config');
+  if (config !== undefined && args.flags.has('all')) throw new UsageError('use either --config NAME or --all, not both');
+  let configs: string[];
+  if (args.flags.has('all')) configs = names;
+  else if (config !== undefined) configs = [config];
+  else if (names.length === 1) configs = names;
+  else throw new UsageError(`model '${model.name}' has several configurations; pick one with --config NAME or check them all with --all (configurations: ${names.join(', ')})`);
+
+  const options = {
+    set: keyValues(args, 'set'),
+    maxStates: positiveNumber(args, 'max-states'),
+    maxSeconds: positiveNumber(args, 'max-seconds'),
+    maxLocalStates: positiveNumber(args, 'max-local-states'),
+  };
+  // Mistakes in the command line, reported without the file prefix of a model mistake.
+  for (const name of configs) resolveParameters(model, name, options.set);
+  const runs: ConfigurationRun[] = [];
+  for (const name of configs) {
+    const onProgress = progressPrinter(out, `${model.name}/${name}`);
+    runs.push(inFile(file, () => checkConfiguration(model, name, { ...options, onProgress })));
+    out.endProgress();
+    if (!args.flags.has('json')) {
+      if (runs.length > 1) out.stdout('');
+      out.stdout(formatRun(runs[runs.length - 1]!, { logOnly: args.flags.has('log') }));
+    }
+  }
+  if (args.flags.has('json')) {
+    const documents = runs.map(toRunDocument);
+    out.stdout(JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2));
+  }
+  return exitCodeOf(runs.map((r) => r.result.verdict.kind));
+}

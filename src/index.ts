@@ -1,0 +1,29 @@
+/**
+ * interleave: XState v5 actors exchanging messages, run live or model-checked exhaustively.
+ *
+ * The public API: define systems and models, `send` between actors, declare properties, check.
+ */
+export { defineSystem, DEFAULT_CAPACITY } from './system/defineSystem.ts';
+export type { ActorDefinition, ActorSpec, System, SystemDefinition } from './system/defineSystem.ts';
+export { send, drop } from './system/send.ts';
+export type { ActionArgs, InterleaveAction } from './system/send.ts';
+export type { InterleaveMeta } from './system/meta.ts';
+export type { ActorView, StateView } from './system/stateView.ts';
+export { ModelError } from './system/errors.ts';
+export {
+  compileSystem,
+  initialState,
+  enabledSteps,
+  applyStep,
+  isValidEnd,
+} from './system/step.ts';
+export type { GlobalState, Step, StepResult } from './system/step.ts';
+export { always } from './checker/properties.ts';
+export type { Properties, Property, StatePredicate } from './checker/properties.ts';
+export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';
+export type { CheckOptions, Progress } from './checker/check.ts';
+export type * from './checker/result.ts';
+export { defineModel } from './model/defineModel.ts';
+export type { AnyModel, Configuration, Expectation, Model, ModelDefinition, Parameters } from './model/defineModel.ts';
+export { checkConfiguration, verdictMatches } from './model/checkModel.ts';
+export type { ConfigurationRun } from './model/checkModel.ts';

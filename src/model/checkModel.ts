@@ -1,0 +1,84 @@
+/**
+ * Checking one configuration of a model: resolve its parameters, build its system and
+ * properties, run the checker, and compare the verdict with the expected one.
+ */
+import { check, type CheckOptions } from '../checker/check.ts';
+import type { Properties } from '../checker/properties.ts';
+import type { CheckResult, Verdict } from '../checker/result.ts';
+import { ModelError } from '../system/errors.ts';
+import { expectedProperty, expectedVerdict, type AnyModel, type Expectation, type Parameters } from './defineModel.ts';
+
+export interface ConfigurationRun {
+  readonly model: string;
+  readonly config: string;
+  readonly parameters: Parameters;
+  readonly expected: Expectation;
+  readonly result: CheckResult;
+  /** Whether the verdict is the expected one. */
+  readonly asExpected: boolean;
+}
+
+/**
+ * Checks configuration `config` of `model`, with parameters overridden by `set`.
+ *
+ * @example
+ * ```ts
+ * const run = checkConfiguration(philosophers, 'ordered', { set: { n: 4 } });
+ * run.result.verdict.kind; // 'pass'
+ * ```
+ */
+export function checkConfiguration(
+  model: AnyModel,
+  config: string,
+  options: CheckOptions & { set?: Readonly<Record<string, unknown>> } = {},
+): ConfigurationRun {
+  const parameters = resolveParameters(model, config, options.set ?? {});
+  const system = model.system(parameters);
+  const properties: Properties =
+    typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
+  const result = check(system, { ...options, properties: { ...properties, ...options.properties } });
+  const expected = model.configurations[config]!.expect;
+  return { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
+}
+
+/** The parameters of a configuration: the model's defaults, the configuration's, then `set`. */
+export function resolveParameters(model: AnyModel, config: string, set: Readonly<Record<string, unknown>>): Parameters {
+  const configuration = model.configurations[config];
+  if (!configuration) {
+    const known = Object.keys(model.configurations).join(', ');
+    throw new ModelError(`model '${model.name}' has no configuration '${config}' (configurations: ${known})`);
+  }
+  const parameters: Parameters = { ...model.parameters, ...(configuration.parameters as Parameters) };
+  for (const [key, value] of Object.entries(set)) {
+    if (!(key in model.parameters)) {
+      const known = Object.keys(model.parameters).join(', ') || 'none';
+      throw new ModelError(`model '${model.name}' has no parameter '${key}' (parameters: ${known})`);
+    }
+    parameters[key] = coerce(model, key, value);
+  }
+  return parameters;
+}
+
+/** A verdict matches when its kind is the expected one, and its property too if one is named. */
+export function verdictMatches(expected: Expectation, verdict: Verdict): boolean {
+  if (verdict.kind !== expectedVerdict(expected)) return false;
+  const property = expectedProperty(expected);
+  return property === undefined || ('property' in verdict && verdict.property === property);
+}
+
+/** Converts a `--set` value (a string from the command line, or a value) to the parameter's type. */
+function coerce(model: AnyModel, key: string, value: unknown): number | boolean | string {
+  const type = typeof model.parameters[key];
+  const text = String(value);
+  if (type === 'number') {
+    const number = typeof value === 'number' ? value : text.trim() === '' ? Number.NaN : Number(text);
+    if (!Number.isFinite(number)) throw new ModelError(`parameter '${key}' of model '${model.name}' is a number; got '${text}'`);
+    return number;
+  }
+  if (type === 'boolean') {
+    if (value === true || text === 'true') return true;
+    if (value === false || text === 'false') return false;
+    throw new ModelError(`parameter '${key}' of model '${model.name}' is true or false; got '${text}'`);
+  }
+  return text;
+}

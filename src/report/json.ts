@@ -1,0 +1,53 @@
+/**
+ * The `--json` document of one configuration run: a stable, machine-readable contract
+ * (documented in README.md, "JSON output"). Fields are only ever added, never renamed.
+ */
+import type { Diagnosis, Stats, Trace } from '../checker/result.ts';
+import type { ConfigurationRun } from '../model/checkModel.ts';
+import { expectedProperty, expectedVerdict, type Parameters } from '../model/defineModel.ts';
+
+export interface RunDocument {
+  readonly model: string;
+  readonly config: string;
+  readonly parameters: Parameters;
+  readonly verdict: string;
+  /** For violations: the property violated (an invariant's name, or the built-in check). */
+  readonly property?: string;
+  readonly expected: { readonly verdict: string; readonly property?: string };
+  readonly asExpected: boolean;
+  readonly stats: Stats;
+  readonly store: string;
+  readonly reductions: readonly string[];
+  /** For violations: the steps from the initial state. */
+  readonly trace?: Trace;
+  /** For violations: the step indices to replay the trace. */
+  readonly path?: readonly number[];
+  readonly diagnosis?: Diagnosis;
+  /** For inconclusive runs: what was covered and why it stopped. */
+  readonly message?: string;
+}
+
+export function toRunDocument(run: ConfigurationRun): RunDocument {
+  const { verdict, stats, store, reductions } = run.result;
+  const property = expectedProperty(run.expected);
+  const base = {
+    model: run.model,
+    config: run.config,
+    parameters: run.parameters,
+    verdict: verdict.kind,
+    expected: { verdict: expectedVerdict(run.expected), ...(property ? { property } : {}) },
+    asExpected: run.asExpected,
+    stats,
+    store,
+    reductions,
+  };
+  if (verdict.kind === 'pass') return base;
+  if (verdict.kind === 'inconclusive') return { ...base, message: verdict.message };
+  return {
+    ...base,
+    property: verdict.property,
+    trace: verdict.trace,
+    path: verdict.trace.steps.map((s) => s.index),
+    diagnosis: verdict.diagnosis,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Human-readable reports: the verdict headline, the trace in the style of a driver's log, the
+ * diagnosis and numbered hints (style.md §4: headline, details, hints).
+ */
+import type { EventObject } from 'xstate';
+import type { CheckResult, Diagnosis, Stats, Trace, TraceStep } from '../checker/result.ts';
+import type { ConfigurationRun } from '../model/checkModel.ts';
+import { expectedVerdict } from '../model/defineModel.ts';
+
+/** The whole report of one configuration run. */
+export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } = {}): string {
+  const { verdict } = run.result;
+  const lines = [formatHeadline(run)];
+  if (verdict.kind === 'inconclusive') {
+    lines.push('', indent(verdict.message));
+  } else if (verdict.kind !== 'pass') {
+    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${verdict.trace.steps.length} steps, shortest):`);
+    lines.push(...(options.logOnly ? formatDriverLog(verdict.trace) : formatTrace(verdict.trace)));
+    lines.push('', ...formatDiagnosis(verdict.diagnosis));
+    lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
+  }
+  lines.push('', formatStats(run.result));
+  return lines.join('\n');
+}
+
+export function formatHeadline(run: ConfigurationRun): string {
+  const { verdict } = run.result;
+  const parameters = Object.entries(run.parameters)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const what = `${run.model} / ${run.config}${parameters ? ` (${parameters})` : ''}`;
+  const expected = run.asExpected ? ' (as expected)' : ` (expected ${expectedVerdict(run.expected)})`;
+  switch (verdict.kind) {
+    case 'pass':
+      return `✓ pass: ${what}: every property holds in all ${run.result.stats.states.toLocaleString('en-US')} states${expected}`;
+    case 'inconclusive':
+      return `? inconclusive: ${what}${expected}`;
+    case 'invariant':
+      return `✗ invariant '${verdict.property}' violated: ${what}${expected}`;
+    default:
+      return `✗ ${verdict.kind}: ${what}${expected}`;
+  }
+}
+
+/** Each actor's start, then one line per step with the step's log lines under it. */
+export function formatTrace(trace: Trace): string[] {
+  const width = Math.max(...trace.initial.map((s) => s.actor.length));
+  const lines: string[] = [];
+  for (const start of trace.initial) {
+    lines.push(`   0  ${start.actor.padEnd(width)}  starts in ${start.state.label}${formatSends(start.sends)}`);
+    for (const log of start.logs) lines.push(`        ${log} - ${start.actor}`);
+  }
+  trace.steps.forEach((step, i) => {
+    lines.push(`${String(i + 1).padStart(4)}  ${step.actor.padEnd(width)}  ${describeStep(step)}`);
+    for (const log of step.logs) lines.push(`        ${log} - ${step.actor}`);
+    for (const reason of step.drops) lines.push(`        dropped ${step.event.type}: ${reason}`);
+  });
+  return lines;
+}
+
+/** Only the log lines, each with the actor that wrote it: the style of a kext's or dext's log. */
+export function formatDriverLog(trace: Trace): string[] {
+  const lines: string[] = [];
+  for (const start of trace.initial) for (const log of start.logs) lines.push(`${log} - ${start.actor}`);
+  for (const step of trace.steps) {
+    for (const log of step.logs) lines.push(`${log} - ${step.actor}`);
+    for (const reason of step.drops) lines.push(`dropped ${step.event.type} (${reason}) - ${step.actor}`);
+    if (step.outcome === 'unhandled' || step.outcome === 'overflow') lines.push(`${describeStep(step)} - ${step.actor}`);
+  }
+  return lines;
+}
+
+function describeStep(step: TraceStep): string {
+  const event = formatEvent(step.event);
+  switch (step.outcome) {
+    case 'unhandled':
+      return `cannot handle ${event} in ${step.state.label}: UNHANDLED`;
+    case 'ignored':
+      return `ignores ${event} in ${step.state.label}`;
+    case 'overflow':
+      return `${step.kind === 'choose' ? 'chooses' : 'takes'} ${event} → ${step.state.label}${formatSends(step.sends)}: MAILBOX OVERFLOW`;
+    default:
+      return `${step.kind === 'choose' ? 'chooses' : 'takes'} ${event} → ${step.state.label}${formatSends(step.sends)}`;
+  }
+}
+
+function formatSends(sends: readonly { to: string; event: EventObject }[]): string {
+  if (sends.length === 0) return '';
+  return `; sends ${sends.map((s) => `${formatEvent(s.event)} to ${s.to}`).join(', ')}`;
+}
+
+/** `type` plus a compact payload: `take {by: phil0}`. */
+export function formatEvent(event: EventObject): string {
+  const { type, ...payload } = event as EventObject & Record<string, unknown>;
+  const entries = Object.entries(payload).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return type;
+  return `${type} {${entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')}}`;
+}
+
+export function formatDiagnosis(diagnosis: Diagnosis): string[] {
+  const lines = ['Diagnosis:', indent(diagnosis.summary)];
+  if (diagnosis.hints.length > 0) {
+    lines.push('', 'Hints:');
+    diagnosis.hints.forEach((hint, i) => lines.push(`  ${i + 1}. ${hint}`));
+  }
+  return lines;
+}
+
+export function formatStats(result: CheckResult): string {
+  const s: Stats = result.stats;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const store = [result.store, ...result.reductions].join(', ');
+  return (
+    `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
+    `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`
+  );
+}
+
+/** Wraps a paragraph at about 100 columns, indented by two spaces. */
+export function indent(text: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `  ${l}`).join('\n');
+}

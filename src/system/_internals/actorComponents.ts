@@ -1,0 +1,131 @@
+/**
+ * One actor's part of the global state, interned: its local state together with its mailbox.
+ *
+ * A global state is then one integer per actor (SPIN's COLLAPSE idea applied to actors). The
+ * steps an actor can take in a component, and the component reached by appending a message,
+ * are memoized, so a global step costs a few array reads and no XState call.
+ */
+import { Reaction, type LocalMachine, type LocalOutcome } from './localMachine.ts';
+
+/** What kind of step an actor takes (style.md §2: steps are `deliver` or `choose`). */
+export const enum StepKind {
+  /** The first non-deferred message of the mailbox is handled. */
+  Deliver = 0,
+  /** The first non-deferred message is ignored on purpose (meta.ignore). */
+  Ignore = 1,
+  /** The first non-deferred message is not handled: an `unhandled` violation. */
+  Unhandled = 2,
+  /** The actor takes an environment choice or an `after` timer. */
+  Choose = 3,
+}
+
+/** One step an actor can take from one component. */
+export interface ComponentStep {
+  readonly kind: StepKind;
+  /** The event taken: a message from the mailbox, or a choice. */
+  readonly message: number;
+  /** For mailbox steps, the position of the message in the mailbox; -1 for choices. */
+  readonly position: number;
+  /** The actor's component after the step, before its own sends are appended. */
+  readonly next: number;
+  readonly outcome: LocalOutcome;
+}
+
+const NO_STEPS: readonly ComponentStep[] = Object.freeze([]);
+const OVERFLOW = -1;
+
+export class ActorComponents {
+  private readonly locals: number[] = [];
+  private readonly mailboxes: Int32Array[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly steps: (readonly ComponentStep[] | undefined)[] = [];
+  private readonly appends: number[][] = [];
+  private readonly ends: number[] = [];
+
+  constructor(
+    readonly machine: LocalMachine,
+    readonly capacity: number,
+  ) {}
+
+  get size(): number {
+    return this.locals.length;
+  }
+
+  intern(local: number, mailbox: Int32Array): number {
+    const key = mailbox.length === 0 ? `${local}` : `${local}:${mailbox.join(',')}`;
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    const id = this.locals.length;
+    this.locals.push(local);
+    this.mailboxes.push(mailbox);
+    this.appends.push([]);
+    this.ids.set(key, id);
+    return id;
+  }
+
+  local(component: number): number {
+    return this.locals[component]!;
+  }
+
+  mailbox(component: number): Int32Array {
+    return this.mailboxes[component]!;
+  }
+
+  /** The steps of this actor in `component`, in the stable order: mailbox step, then choices. */
+  stepsOf(component: number): readonly ComponentStep[] {
+    return this.steps[component] ?? (this.steps[component] = this.computeSteps(component));
+  }
+
+  /** The component after appending `message`, or -1 when the mailbox is full. */
+  append(component: number, message: number): number {
+    const row = this.appends[component]!;
+    const known = row[message];
+    if (known !== undefined) return known;
+    const mailbox = this.mailboxes[component]!;
+    let next = OVERFLOW;
+    if (mailbox.length < this.capacity) {
+      const grown = new Int32Array(mailbox.length + 1);
+      grown.set(mailbox);
+      grown[mailbox.length] = message;
+      next = this.intern(this.locals[component]!, grown);
+    }
+    return (row[message] = next);
+  }
+
+  /**
+   * Whether this component may be part of a valid end state (design.md, semantics 8): an
+   * empty mailbox, and a final or resting local state.
+   */
+  isEnd(component: number): boolean {
+    let end = this.ends[component];
+    if (end === undefined) {
+      const info = this.machine.info(this.locals[component]!);
+      end = this.ends[component] = this.mailboxes[component]!.length === 0 && (info.final || info.annotations.resting) ? 1 : 0;
+    }
+    return end === 1;
+  }
+
+  private computeSteps(component: number): readonly ComponentStep[] {
+    const local = this.locals[component]!;
+    const mailbox = this.mailboxes[component]!;
+    const steps: ComponentStep[] = [];
+    // Semantics 5: the actor takes the first message its state does not defer.
+    for (let position = 0; position < mailbox.length; position++) {
+      const message = mailbox[position]!;
+      const outcome = this.machine.outcome(local, message);
+      if (outcome.reaction === Reaction.Defer) continue;
+      const rest = new Int32Array(mailbox.length - 1);
+      rest.set(mailbox.subarray(0, position));
+      rest.set(mailbox.subarray(position + 1), position);
+      const kind =
+        outcome.reaction === Reaction.Handle ? StepKind.Deliver : outcome.reaction === Reaction.Ignore ? StepKind.Ignore : StepKind.Unhandled;
+      steps.push({ kind, message, position, next: this.intern(outcome.next, rest), outcome });
+      break;
+    }
+    for (const choice of this.machine.choices(local)) {
+      const outcome = this.machine.outcome(local, choice);
+      steps.push({ kind: StepKind.Choose, message: choice, position: -1, next: this.intern(outcome.next, mailbox), outcome });
+    }
+    return steps.length === 0 ? NO_STEPS : steps;
+  }
+}

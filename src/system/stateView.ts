@@ -1,0 +1,100 @@
+/**
+ * Read-only views of a global state, for properties (invariants, liveness predicates) and
+ * reports. Views of one actor's component are built once and cached, so evaluating a property
+ * on a state costs what the predicate itself costs.
+ */
+import { matchesState, type EventObject, type StateValue } from 'xstate';
+import type { CompiledSystem, StateVector } from './_internals/compiledSystem.ts';
+
+/** One actor as a property sees it. */
+export interface ActorView {
+  readonly name: string;
+  /** The XState state value, e.g. `'idle'` or `{ probing: 'inquiry' }`. */
+  readonly value: StateValue;
+  /** The state value as a dotted path, e.g. `probing.inquiry`. */
+  readonly state: string;
+  readonly context: any;
+  /** The messages waiting in the mailbox, oldest first. */
+  readonly mailbox: readonly EventObject[];
+  readonly tags: readonly string[];
+  /** Whether the actor reached a final state. */
+  readonly final: boolean;
+  /** The actors this state declares it waits for (`meta.waitsFor`). */
+  readonly waitsFor: readonly string[];
+  /** XState's `matches`: whether the state value matches `value`, e.g. `'probing'` or `'probing.inquiry'`. */
+  matches(value: StateValue): boolean;
+  hasTag(tag: string): boolean;
+}
+
+/** A global state as a property sees it. */
+export interface StateView {
+  /** The view of the actor called `name`; throws for an unknown name. */
+  actor(name: string): ActorView;
+  /** Every actor, in system order. */
+  readonly actors: readonly ActorView[];
+}
+
+/**
+ * Builds views of global states of one compiled system. `view(state)` returns a fresh
+ * {@link StateView}; its actor views are shared and cached per component.
+ */
+export class StateViews {
+  private readonly cache: ActorView[][];
+
+  constructor(private readonly compiled: CompiledSystem) {
+    this.cache = compiled.actors.map(() => []);
+  }
+
+  /**
+   * A view of `state`. It reads `state` when asked, so it must not outlive the current step
+   * of the search (the search reuses its buffers); predicates never need it to.
+   */
+  view(state: StateVector): StateView {
+    const views = this;
+    const compiled = this.compiled;
+    let actors: ActorView[] | undefined;
+    return {
+      get actors() {
+        return (actors ??= Array.from(state, (component, i) => views.actorView(i, component)));
+      },
+      actor(name: string): ActorView {
+        const index = compiled.actorIndex(name);
+        if (index === undefined) throw new Error(`no actor named '${name}' (actors: ${compiled.names.join(', ')})`);
+        return views.actorView(index, state[index]!);
+      },
+    };
+  }
+
+  actorView(actor: number, component: number): ActorView {
+    const row = this.cache[actor]!;
+    return row[component] ?? (row[component] = this.build(actor, component));
+  }
+
+  private build(actor: number, component: number): ActorView {
+    const components = this.compiled.actors[actor]!;
+    const info = components.machine.info(components.local(component));
+    const messages = this.compiled.messages;
+    const mailbox = Object.freeze(Array.from(components.mailbox(component), (id) => messages.event(id)));
+    const tags = new Set(info.tags);
+    // Predicates ask the same questions of the same few local states millions of times.
+    const matched = new Map<string, boolean>();
+    const matches = (value: StateValue): boolean => {
+      if (typeof value !== 'string') return matchesState(value, info.value);
+      let result = matched.get(value);
+      if (result === undefined) matched.set(value, (result = matchesState(value, info.value)));
+      return result;
+    };
+    return Object.freeze({
+      name: this.compiled.names[actor]!,
+      value: info.value,
+      state: info.label,
+      context: info.context,
+      mailbox,
+      tags: info.tags,
+      final: info.final,
+      waitsFor: info.waitsFor.map((i) => this.compiled.names[i]!),
+      matches,
+      hasTag: (tag: string) => tags.has(tag),
+    });
+  }
+}

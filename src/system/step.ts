@@ -1,0 +1,131 @@
+/**
+ * The semantics in one place (design.md, "Semantics"): the initial state of a system, the
+ * steps enabled in a global state, and the state one step leads to. Pure: nothing here
+ * touches time, I/O or randomness. The checker and the runtime both step systems through
+ * `CompiledSystem.successor`, which these functions wrap with readable objects.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileSystem(system);
+ * let state = initialState(compiled);
+ * const [first] = enabledSteps(compiled, state);
+ * state = applyStep(compiled, state, first).state;
+ * ```
+ */
+import type { EventObject } from 'xstate';
+import type { System } from './defineSystem.ts';
+import { StepKind, type ComponentStep } from './_internals/actorComponents.ts';
+import { CompiledSystem, NO_OVERFLOW, type StateVector } from './_internals/compiledSystem.ts';
+import { Reaction } from './_internals/localMachine.ts';
+import { StatePatch } from './_internals/statePatch.ts';
+
+export { CompiledSystem, NO_OVERFLOW, Reaction, StatePatch, StepKind };
+export type { ComponentStep, StateVector };
+
+/** A global state: opaque; read it with `describeState` or a `StateView`. */
+export type GlobalState = StateVector;
+
+/** One enabled step, in the stable order: actor, then its mailbox step, then its choices. */
+export interface Step {
+  /** Position in `enabledSteps(state)`; a trace is a list of these. */
+  readonly index: number;
+  readonly kind: 'deliver' | 'choose';
+  readonly actor: string;
+  /** The message taken from the mailbox, or the choice event. */
+  readonly event: EventObject;
+  /** For `deliver`: how the actor's state reacts (semantics 5). */
+  readonly reaction: 'handled' | 'ignored' | 'unhandled';
+}
+
+/** What one step did. */
+export interface StepResult {
+  readonly state: GlobalState;
+  readonly sends: readonly { to: string; event: EventObject }[];
+  readonly logs: readonly string[];
+  readonly drops: readonly string[];
+  /** Set when the step breaks a built-in rule: a full mailbox, or an unhandled message. */
+  readonly violation?: { kind: 'overflow'; actor: string } | { kind: 'unhandled'; actor: string };
+}
+
+/** Prepares a system for stepping. One compiled system holds the memo tables of one run. */
+export function compileSystem(system: System): CompiledSystem {
+  return new CompiledSystem(system);
+}
+
+/** The initial global state (entry sends that overflow a mailbox are reported by `compiled.initialState().overflow`). */
+export function initialState(compiled: CompiledSystem): GlobalState {
+  return compiled.initialState().state;
+}
+
+/** The steps enabled in `state`, in the stable order. An empty list is a deadlock or a valid end. */
+export function enabledSteps(compiled: CompiledSystem, state: GlobalState): Step[] {
+  const steps: Step[] = [];
+  forEachStep(compiled, state, (actor, step) => {
+    steps.push({
+      index: steps.length,
+      kind: step.kind === StepKind.Choose ? 'choose' : 'deliver',
+      actor: compiled.names[actor]!,
+      event: compiled.messages.event(step.message),
+      reaction: step.kind === StepKind.Ignore ? 'ignored' : step.kind === StepKind.Unhandled ? 'unhandled' : 'handled',
+    });
+  });
+  return steps;
+}
+
+/** Applies the step with `step.index` (or the index itself) to `state`. */
+export function applyStep(compiled: CompiledSystem, state: GlobalState, step: Step | number): StepResult {
+  const index = typeof step === 'number' ? step : step.index;
+  const found = findStep(compiled, state, index);
+  if (!found) throw new RangeError(`no step ${index} in this state: ${enabledSteps(compiled, state).length} steps are enabled`);
+  const { actor, step: componentStep } = found;
+  const next = new Int32Array(state.length);
+  const overflow = compiled.successorState(state, actor, componentStep, next);
+  const { outcome } = componentStep;
+  const sends = [];
+  for (let k = 0; k < outcome.sends.length; k += 2) {
+    sends.push({ to: compiled.names[outcome.sends[k]!]!, event: compiled.messages.event(outcome.sends[k + 1]!) });
+  }
+  const name = compiled.names[actor]!;
+  return {
+    state: next,
+    sends,
+    logs: outcome.logs,
+    drops: outcome.drops,
+    ...(overflow !== NO_OVERFLOW
+      ? { violation: { kind: 'overflow' as const, actor: compiled.names[overflow]! } }
+      : componentStep.kind === StepKind.Unhandled
+        ? { violation: { kind: 'unhandled' as const, actor: name } }
+        : {}),
+  };
+}
+
+/** Whether `state` is a valid end state: every mailbox empty, every actor final or resting. */
+export function isValidEnd(compiled: CompiledSystem, state: GlobalState): boolean {
+  return compiled.isValidEnd(state);
+}
+
+/** Calls `visit` for each enabled step of `state`, in the stable order. */
+export function forEachStep(
+  compiled: CompiledSystem,
+  state: GlobalState,
+  visit: (actor: number, step: ComponentStep) => void,
+): void {
+  for (let actor = 0; actor < state.length; actor++) {
+    for (const step of compiled.actors[actor]!.stepsOf(state[actor]!)) visit(actor, step);
+  }
+}
+
+/** The step at `index` in the stable order, with its actor. */
+export function findStep(
+  compiled: CompiledSystem,
+  state: GlobalState,
+  index: number,
+): { actor: number; step: ComponentStep } | undefined {
+  let remaining = index;
+  for (let actor = 0; actor < state.length; actor++) {
+    const steps = compiled.actors[actor]!.stepsOf(state[actor]!);
+    if (remaining < steps.length) return { actor, step: steps[remaining]! };
+    remaining -= steps.length;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+/**
+ * Bad input (issue 2, item 7): each mistake gets exit code 2 (3 for a limit) and one message
+ * naming the file, actor, state or event at fault — never a stack trace.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+const fixture = (name: string) => `test/fixtures/bad/${name}.ts`;
+/** Text output wraps long paragraphs; compare with white space folded. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('bad input', () => {
+  it.each([
+    ['a missing file', ['check', 'models/no-such-model.ts'], "error: cannot find model file 'models/no-such-model.ts'"],
+    ['no default export', ['check', fixture('no-default-export')], "error: model file 'test/fixtures/bad/no-default-export.ts' has no default export; end it with: export default defineModel({ ... })"],
+    ['a default export that is not a model', ['check', fixture('not-a-model')], "error: the default export of 'test/fixtures/bad/not-a-model.ts' is not a model; build it with defineModel() from 'interleave'"],
+    ['a model file that throws', ['check', fixture('throws-on-load')], "error: model file 'test/fixtures/bad/throws-on-load.ts' failed to load: the model file itself throws"],
+    ['an unknown configuration', ['check', 'models/dining-philosophers.ts', '--config', 'round'], "error: model 'dining-philosophers' has no configuration 'round' (configurations: circular, ordered)"],
+    ['an unknown parameter', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'm=3'], "error: model 'dining-philosophers' has no parameter 'm' (parameters: n, ordered)"],
+    ['a parameter of the wrong type', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=three'], "error: parameter 'n' of model 'dining-philosophers' is a number; got 'three'"],
+    ['a machine without an id', ['check', fixture('no-machine-id')], "error: test/fixtures/bad/no-machine-id.ts: actor 'subject': its machine has no explicit id; give it one, e.g. createMachine({ id: 'subject', ... })"],
+  ])('%s', async (_, argv, message) => {
+    const run = await runCli(...argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    ['sendTo', 'send-to', "actor 'subject' in state idle on event poke: Unable to send event to actor 'poker' from machine 'subject'. XState's sendTo()/sendParent() cannot address interleave actors; use send(to, event) from 'interleave'"],
+    ['sendParent', 'send-parent', "actor 'subject' in state idle on event poke: Unable to send event to actor '#_parent' from machine 'subject'. XState's sendTo()/sendParent() cannot address interleave actors; use send(to, event) from 'interleave'"],
+    ['a send to an unknown actor', 'unknown-target', 'actor \'subject\' in state idle on event poke: sends hello to unknown actor "nobody" (actors: subject, poker)'],
+    ['a function in context', 'function-in-context', "actor 'subject' in state idle on event poke: reaches state poked with context.callback is a function; context must be plain JSON data"],
+    ['a class instance in context', 'class-in-context', "actor 'subject' in state idle on event poke: reaches state poked with context.seen is an instance of Map, not a plain object; context must be plain JSON data"],
+    ['a guard that is not deterministic', 'nondeterministic', "actor 'subject' in state idle on event poke: is not deterministic: it reached tails {} once and heads {} the next time. Guards and actions must not use Math.random(), Date.now() or state outside the context; model such choices with meta.choices"],
+    ['an action that mutates the context', 'mutating', "actor 'subject' in state idle on event poke: an action mutates the context in place (Cannot add property 1, object is not extensible); return new objects from assign() instead"],
+    ['meta.waitsFor naming an unknown actor', 'bad-waits-for', "actor 'subject', state idle: meta.waitsFor names unknown actor 'ghost' (actors: subject, poker)"],
+  ])('%s', async (_, name, message) => {
+    const run = await runCli('check', fixture(name));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`error: ${fixture(name)}: ${message}`);
+  });
+
+  it('a context that keeps growing stops as inconclusive (exit 3), naming the actor and the key', async () => {
+    const run = await runCli('check', fixture('growing'), '--max-local-states', '500');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('? inconclusive: growing / only');
+    expect(oneLine(run.stdout)).toMatch(/Actor 'subject' has the most distinct local states \(5\d\d\); context keys that keep changing: context\.ticks\./);
+  });
+
+  it('the state limit ends a run as inconclusive, never as pass', async () => {
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--max-states', '100');
+    expect(run.code).toBe(3);
+    expect(oneLine(run.stdout)).toMatch(/Stopped by the state limit \(--max-states\) after 1\d\d states and \d+ transitions, to depth \d+, in [\d.]+ s; \d+ states were not expanded\. Nothing is proven\./);
+  });
+
+  it.each([
+    [['check'], 'error: check needs a model file: interleave check <model.ts> --config NAME'],
+    [['check', 'models/dining-philosophers.ts'], "error: model 'dining-philosophers' has several configurations; pick one with --config NAME or check them all with --all (configurations: circular, ordered)"],
+    [['check', 'models/dining-philosophers.ts', '--confg', 'x'], 'error: unknown option --confg'],
+    [['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--max-states', 'many'], "error: --max-states needs a positive number, got 'many'"],
+    [['frobnicate'], "error: unknown command 'frobnicate'"],
+  ])('usage error %j', async (argv, message) => {
+    const run = await runCli(...argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+/** The `interleave` CLI as a user runs it: verdicts, exit codes, text and JSON output. */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+describe('interleave check', () => {
+  it('finds the circular table deadlock with a shortest trace and exits 1', async () => {
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=3');
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('✗ deadlock: dining-philosophers / circular (n=3 ordered=false) (as expected)');
+    expect(run.stdout).toContain('Trace (9 steps, shortest):');
+    expect(run.stdout).toContain('Wait-for cycle: fork0 → phil0 → fork1 → phil1 → fork2 → phil2 → fork0.');
+    expect(run.stdout).toContain('Replay path: 0,0,1,0,0,1,0,0,0');
+    expect(lines.at(-1)).toMatch(/^states 273, transitions 590, depth 9, /);
+  });
+
+  it('proves the ordered table and prints the state count; exits 0', async () => {
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('✓ pass: dining-philosophers / ordered (n=4 ordered=true): every property holds in all 9,004 states (as expected)');
+    expect(run.stdout).toMatch(/states 9,004, transitions 37,672, depth 27, .* \(exact\)$/);
+  });
+
+  it('writes one JSON document with the verdict, stats, trace and diagnosis', async () => {
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=2', '--json');
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({
+      model: 'dining-philosophers',
+      config: 'circular',
+      parameters: { n: 2, ordered: false },
+      verdict: 'deadlock',
+      property: 'deadlock',
+      expected: { verdict: 'deadlock' },
+      asExpected: true,
+      store: 'exact',
+      reductions: [],
+      stats: { states: 33, transitions: 43, depth: 6 },
+      path: [0, 0, 1, 0, 0, 0],
+    });
+    expect(Object.keys(doc.stats).sort()).toEqual(['bytesPerState', 'depth', 'localStates', 'seconds', 'states', 'statesPerSecond', 'transitions']);
+    expect(doc.trace.steps).toHaveLength(6);
+    expect(doc.trace.steps[0]).toEqual({
+      index: 0,
+      actor: 'phil0',
+      kind: 'choose',
+      event: { type: 'hungry' },
+      outcome: 'handled',
+      sends: [{ to: 'fork0', event: { type: 'take', by: 'phil0' } }],
+      logs: [],
+      drops: [],
+      state: { value: 'waitingForFirst', label: 'waitingForFirst', context: { self: 'phil0', first: 'fork0', second: 'fork1' } },
+    });
+    expect(doc.diagnosis.cycle).toEqual(['fork0', 'phil0', 'fork1', 'phil1', 'fork0']);
+  });
+
+  it('checks every configuration with --all, as a JSON array', async () => {
+    const run = await runCli('check', 'models/print-spooler.ts', '--all', '--json');
+    expect(run.code).toBe(1);
+    const docs = JSON.parse(run.stdout);
+    expect(docs.map((d: { config: string; verdict: string; property?: string; asExpected: boolean }) => [d.config, d.verdict, d.property ?? '', d.asExpected])).toEqual([
+      ['correct', 'pass', '', true],
+      ['cancel-while-printing', 'unhandled', 'unhandled', true],
+      ['tiny-mailbox', 'overflow', 'overflow', true],
+      ['reprint', 'invariant', 'eachJobPrintedOnce', true],
+    ]);
+  });
+
+  it('prints only the driver log with --log', async () => {
+    const run = await runCli('check', 'models/print-spooler.ts', '--config', 'cancel-while-printing', '--log');
+    expect(run.stdout).toContain('Driver log:\ncannot handle cancel in printing: UNHANDLED - spooler');
+  });
+});
+
+describe('interleave list', () => {
+  it('lists parameters and configurations with their expected verdicts', async () => {
+    const run = await runCli('list', 'models/print-spooler.ts');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('parameters (defaults): jobs=2 mayCancel=false capacity=3 reprint=false');
+    expect(run.stdout).toContain('  reprint                expect invariant (eachJobPrintedOnce)  [reprint=true]');
+  });
+});
+
+describe('interleave ci', () => {
+  it('checks every configuration against its expected verdict and prints a table', async () => {
+    const run = await runCli('ci', 'models/print-spooler.ts');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^model +config +expected +verdict +states +transitions +depth +seconds +states\/s +result$/);
+    expect(lines.filter((l) => l.startsWith('print-spooler'))).toHaveLength(4);
+    expect(lines.at(-1)).toBe('all 4 verdicts as expected');
+  });
+});
