@@ -44,12 +44,12 @@ export default defineModel({
     },
   },
   system: ({ n, ordered }) => diningTable(n, ordered),
-  properties: ({ n }) => ({
-    neighboursNeverEatTogether: always((s) => {
-      for (let i = 0; i < n; i++) {
-        if (s.actor(`phil${i}`).matches('eating') && s.actor(`phil${(i + 1) % n}`).matches('eating')) return false;
-      }
-      return true;
-    }),
-  }),
+  properties: ({ n }) => {
+    const philosophers = Array.from({ length: n }, (_, i) => `phil${i}`);
+    return {
+      neighboursNeverEatTogether: always((s) =>
+        philosophers.every((name, i) => !(s.actor(name).matches('eating') && s.actor(philosophers[(i + 1) % n]!).matches('eating'))),
+      ),
+    };
+  },
 });

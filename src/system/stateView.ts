@@ -41,29 +41,20 @@ export interface StateView {
 export class StateViews {
   private readonly cache: ActorView[][];
 
-  constructor(private readonly compiled: CompiledSystem) {
+  constructor(readonly compiled: CompiledSystem) {
     this.cache = compiled.actors.map(() => []);
   }
 
   /**
-   * A view of `state`. It reads `state` when asked, so it must not outlive the current step
-   * of the search (the search reuses its buffers); predicates never need it to.
+   * A view of `state`. One view object is reused for every state (the search evaluates
+   * millions), so a view is valid only until the next call; predicates never need more.
    */
   view(state: StateVector): StateView {
-    const views = this;
-    const compiled = this.compiled;
-    let actors: ActorView[] | undefined;
-    return {
-      get actors() {
-        return (actors ??= Array.from(state, (component, i) => views.actorView(i, component)));
-      },
-      actor(name: string): ActorView {
-        const index = compiled.actorIndex(name);
-        if (index === undefined) throw new Error(`no actor named '${name}' (actors: ${compiled.names.join(', ')})`);
-        return views.actorView(index, state[index]!);
-      },
-    };
+    this.current.state = state;
+    return this.current;
   }
+
+  private readonly current = new ReusableView(this);
 
   actorView(actor: number, component: number): ActorView {
     const row = this.cache[actor]!;
@@ -96,5 +87,22 @@ export class StateViews {
       matches,
       hasTag: (tag: string) => tags.has(tag),
     });
+  }
+}
+
+/** The one view object of a {@link StateViews}, pointed at each state in turn. */
+class ReusableView implements StateView {
+  state: StateVector = new Int32Array(0);
+
+  constructor(private readonly views: StateViews) {}
+
+  get actors(): readonly ActorView[] {
+    return Array.from(this.state, (component, i) => this.views.actorView(i, component));
+  }
+
+  actor(name: string): ActorView {
+    const index = this.views.compiled.actorIndex(name);
+    if (index === undefined) throw new Error(`no actor named '${name}' (actors: ${this.views.compiled.names.join(', ')})`);
+    return this.views.actorView(index, this.state[index]!);
   }
 }

@@ -45,6 +45,8 @@ export class ActorComponents {
   constructor(
     readonly machine: LocalMachine,
     readonly capacity: number,
+    /** Shared by the actors of a system: the largest component id of any of them. */
+    private readonly largest: { component: number },
   ) {}
 
   get size(): number {
@@ -56,6 +58,7 @@ export class ActorComponents {
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     const id = this.locals.length;
+    if (id > this.largest.component) this.largest.component = id;
     this.locals.push(local);
     this.mailboxes.push(mailbox);
     this.appends.push([]);

@@ -29,7 +29,7 @@ export class CompiledSystem {
       actorNames: this.names,
       actorIndex: (name: string) => this.indexByName.get(name),
     };
-    this.actors = system.actors.map((spec, i) => new ActorComponents(new LocalMachine(spec, i, env), spec.capacity));
+    this.actors = system.actors.map((spec, i) => new ActorComponents(new LocalMachine(spec, i, env), spec.capacity, this.largest));
   }
 
   get width(): number {
@@ -38,10 +38,10 @@ export class CompiledSystem {
 
   /** The largest component id of any actor so far: every state vector entry is at most this. */
   get largestComponent(): number {
-    let largest = 0;
-    for (const actor of this.actors) if (actor.size > largest) largest = actor.size;
-    return largest - 1;
+    return this.largest.component;
   }
+
+  private readonly largest = { component: 0 };
 
   actorIndex(name: string): number | undefined {
     return this.indexByName.get(name);
