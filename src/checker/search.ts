@@ -4,7 +4,7 @@
  * step function (`CompiledSystem.successor`) and touches only integer vectors and memo tables.
  */
 import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentStep } from '../system/step.ts';
-import { hashPatched, hashVector } from './store/hash.ts';
+
 import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -50,8 +50,6 @@ export interface Progress {
 
 export interface SearchOutcome extends Progress {
   readonly finding: Finding;
-  /** Keeps the slot reads of `StateStore.touch` observable, so they are not optimized away. */
-  readonly touched: number;
 }
 
 const CHECK_EVERY = 1024;
@@ -78,10 +76,8 @@ export function breadthFirstSearch(
   const views = invariants.length > 0 ? new StateViews(compiled) : undefined;
   const current = new Int32Array(width);
   const next = new Int32Array(width);
-  // The successors of the state being expanded: their patches and hashes.
+  // The successors of the state being expanded (kept for the invariants of new states).
   const patches: StatePatch[] = [];
-  let hashes = new Int32Array(64);
-  let touched = 0;
   let transitions = 0;
   let depth = 0;
   let expanded = 0;
@@ -90,7 +86,6 @@ export function breadthFirstSearch(
 
   const outcome = (finding: Finding): SearchOutcome => ({
     finding,
-    touched,
     states: store.size,
     transitions,
     depth,
@@ -111,7 +106,7 @@ export function breadthFirstSearch(
   const initial = compiled.initialState();
   if (initial.overflow !== NO_OVERFLOW) return outcome({ kind: 'initial-overflow', receiver: initial.overflow });
   store.reserve(compiled.largestComponent);
-  store.add(initial.state, undefined, hashVector(initial.state), -1);
+  store.addInitial(initial.state);
   if (views) {
     const property = violatedInvariant(initial.state);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
@@ -125,10 +120,10 @@ export function breadthFirstSearch(
     }
     const from = expanded;
     store.read(from, current);
-    const currentHash = store.hashOf(from);
-    // Three passes: compute every successor and its hash; touch their table slots, so that
-    // the cache misses overlap; then insert them. A step that breaks a built-in rule is
-    // recorded with its position, so that violations are found in the stable step order.
+    store.expand(from, current);
+    // Two passes: compute and stage every successor, then commit them. A step that breaks a
+    // built-in rule is recorded with its position, so that violations are found in the
+    // stable step order.
     let enabled = 0;
     let count = 0;
     let broken: Finding | undefined;
@@ -155,15 +150,14 @@ export function breadthFirstSearch(
           if (!exhaustive) break compute;
           continue;
         }
-        if (count === hashes.length) hashes = Int32Array.from({ length: count * 2 }, (_, i) => hashes[i] ?? 0);
-        hashes[count++] = hashPatched(currentHash, current, patch);
+        store.reserve(compiled.largestComponent);
+        store.stage(patch);
+        count++;
       }
     }
-    store.reserve(compiled.largestComponent);
-    for (let k = 0; k < count; k++) touched ^= store.touch(hashes[k]!);
     for (let k = 0; k < count; k++) {
       if (k === brokenAt && violated(broken!)) return outcome(first!);
-      const added = store.add(current, patches[k]!, hashes[k]!, from);
+      const added = store.commit(k);
       if (added >= 0 && views) {
         patches[k]!.applyTo(current, next);
         const property = violatedInvariant(next);

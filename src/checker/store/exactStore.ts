@@ -2,17 +2,18 @@
  * The set of visited global states, stored exactly (research/xstate-internals.md §2): each
  * state vector packed into a row of a chunked arena (see `PackedRows`), indexed by an
  * open-addressing hash table. States are numbered in insertion order, which for breadth-first
- * search is the frontier order, and each keeps its parent's number so that traces can be
- * rebuilt, and its hash so that the table can grow without hashing again.
+ * search is the frontier order; each keeps its parent's number so that traces can be rebuilt,
+ * and its hash so that the table grows without hashing again.
  */
 import type { StatePatch } from '../../system/step.ts';
-import { spread } from './hash.ts';
+import { hashPatched, hashVector, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import type { StateStore } from './stateStore.ts';
 
 const RECENT_BITS = 16;
-const RECENT = 1 << RECENT_BITS;
 const RECENT_SHIFT = 32 - RECENT_BITS;
+/** A staged successor already known to be stored. */
+const SEEN = -2;
 
 export class ExactStore implements StateStore {
   readonly kind = 'exact';
@@ -23,20 +24,28 @@ export class ExactStore implements StateStore {
    * One int per slot: the state number + 1 in the low `indexBits` bits (0 = empty), and the
    * high bits of the state's spread hash as a tag above them, so that most probes that do not
    * match are rejected without touching the arena. The table has 2^indexBits slots and is at
-   * most half full, so a state number always fits.
+   * most 5/8 full, so a state number always fits.
    */
   private slots = new Int32Array(1024);
   private indexBits = 10;
   private mask = 1023;
   /**
-   * A small direct-mapped cache (hash → state number) of the states most recently added or
+   * A direct-mapped cache (spread hash → state number) of the states most recently stored or
    * found. Successors found again in breadth-first search are mostly states met a moment ago
-   * (82% for dining philosophers), and this cache and their rows are still in the CPU's
-   * caches, while the big table's slot would be a cache miss. A hit is confirmed by comparing
-   * rows, so the store stays exact.
+   * (82% for dining philosophers); their rows are still in the CPU's caches, while the big
+   * table's slot would be a memory access. A hit is confirmed by comparing rows.
    */
-  private readonly recentHashes = new Int32Array(RECENT);
-  private readonly recentStates = new Int32Array(RECENT).fill(-1);
+  private readonly recentHashes = new Int32Array(1 << RECENT_BITS);
+  private readonly recentStates = new Int32Array(1 << RECENT_BITS).fill(-1);
+
+  // The state being expanded, and its staged successors' hashes and findings.
+  private base: Int32Array = new Int32Array(0);
+  private baseIndex = -1;
+  private baseHash = 0;
+  private staged = 0;
+  private stagedHashes: Int32Array = new Int32Array(64);
+  /** Per staged successor: SEEN, or the slot value read while staging (keeps it observable). */
+  private stagedSlots: Int32Array = new Int32Array(64);
 
   constructor(width: number) {
     this.rows = new PackedRows(width);
@@ -46,56 +55,77 @@ export class ExactStore implements StateStore {
     return this.rows.size;
   }
 
-  add(base: Int32Array, patch: StatePatch | undefined, hash: number, parent: number): number {
-    const rows = this.rows;
-    rows.packCandidate(base, patch, parent);
+  reserve(largest: number): void {
+    this.rows.reserve(largest);
+  }
+
+  addInitial(state: Int32Array): number {
+    this.expand(-1, state);
+    this.baseHash = hashVector(state);
+    this.rows.packVector(0, state);
+    this.stagedHashes[0] = this.baseHash;
+    this.stagedSlots[0] = 0;
+    this.staged = 1;
+    return this.commit(0);
+  }
+
+  expand(index: number, state: Int32Array): void {
+    this.base = state;
+    this.baseIndex = index;
+    this.baseHash = index >= 0 ? this.hashes[index]! : 0;
+    this.staged = 0;
+  }
+
+  stage(patch: StatePatch): void {
+    const k = this.staged++;
+    if (k === this.stagedHashes.length) this.growStaging();
+    const hash = hashPatched(this.baseHash, this.base, patch);
+    this.rows.packPatched(k, this.baseIndex, patch);
+    this.stagedHashes[k] = hash;
     const spreadHash = spread(hash);
     const recent = spreadHash >>> RECENT_SHIFT;
     if (this.recentHashes[recent] === hash) {
       const known = this.recentStates[recent]!;
-      if (known >= 0 && rows.candidateEquals(known)) return -1;
+      if (known >= 0 && this.rows.equals(k, known)) {
+        this.stagedSlots[k] = SEEN;
+        return;
+      }
     }
-    const { slots, mask, indexBits } = this;
+    this.stagedSlots[k] = this.slots[spreadHash & this.mask]!;
+  }
+
+  commit(k: number): number {
+    if (this.stagedSlots[k] === SEEN) return -1;
+    const hash = this.stagedHashes[k]!;
+    const spreadHash = spread(hash);
+    const recent = spreadHash >>> RECENT_SHIFT;
+    const { slots, mask, indexBits, rows } = this;
     const tag = (spreadHash >>> indexBits) << indexBits;
     let slot = spreadHash & mask;
     for (let entry = slots[slot]!; entry !== 0; entry = slots[slot]!) {
-      if ((entry & ~mask) === tag && rows.candidateEquals((entry & mask) - 1)) {
+      if ((entry & ~mask) === tag && rows.equals(k, (entry & mask) - 1)) {
         this.recentHashes[recent] = hash;
         this.recentStates[recent] = (entry & mask) - 1;
         return -1;
       }
       slot = (slot + 1) & mask;
     }
-    const index = rows.appendCandidate();
-    this.recentHashes[recent] = hash;
-    this.recentStates[recent] = index;
+    const index = rows.append(k);
     if (index === this.parents.length) {
       this.parents = grow(this.parents);
       this.hashes = grow(this.hashes);
     }
-    this.parents[index] = parent;
+    this.parents[index] = this.baseIndex;
     this.hashes[index] = hash;
     slots[slot] = tag | (index + 1);
+    this.recentHashes[recent] = hash;
+    this.recentStates[recent] = index;
     if (rows.size * 8 > mask * 5) this.rehash();
     return index;
   }
 
-  reserve(largest: number): void {
-    this.rows.reserve(largest);
-  }
-
-  touch(hash: number): number {
-    const spreadHash = spread(hash);
-    const recent = spreadHash >>> RECENT_SHIFT;
-    return this.recentHashes[recent] === hash ? recent : this.slots[spreadHash & this.mask]!;
-  }
-
   read(index: number, out: Int32Array): void {
     this.rows.read(index, out);
-  }
-
-  hashOf(index: number): number {
-    return this.hashes[index]!;
   }
 
   parentOf(index: number): number {
@@ -122,9 +152,14 @@ export class ExactStore implements StateStore {
     this.indexBits = indexBits;
     this.mask = mask;
   }
+
+  private growStaging(): void {
+    this.stagedHashes = grow(this.stagedHashes);
+    this.stagedSlots = grow(this.stagedSlots);
+  }
 }
 
-function grow(array: Int32Array): Int32Array {
+function grow(array: Int32Array): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);
   bigger.set(array);
   return bigger;

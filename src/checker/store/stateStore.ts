@@ -2,9 +2,10 @@
  * The seen-set of a search (TLC keeps its frontier, seen-set and liveness graph as separate
  * parts behind interfaces; so do we). States are numbered 0, 1, 2, … in insertion order.
  *
- * Hashes are computed by the caller (`hash.ts`: incrementally, from the parent's hash and the
- * patch), so that a search can hash all successors of a state first and `touch` their slots
- * before inserting them: the cache misses of a batch then overlap instead of queueing.
+ * Successors are added in two phases: while the search computes the successors of one state
+ * it `stage`s each (the store hashes it incrementally from the parent, and looks it up in
+ * whatever is cheap — the memory it will need later is touched now, so that the misses
+ * overlap), then it `commit`s them in order.
  */
 import type { StatePatch } from '../../system/step.ts';
 
@@ -13,20 +14,21 @@ export interface StateStore {
   readonly kind: string;
   /** How many distinct states are stored. */
   readonly size: number;
-  /**
-   * Stores `base` with `patch` applied (or `base` itself when `patch` is undefined), whose
-   * hash is `hash`. `base` must be the state numbered `parent` when a patch is given. Returns
-   * the new state's number, or -1 if the state was stored before.
-   */
-  add(base: Int32Array, patch: StatePatch | undefined, hash: number, parent: number): number;
-  /** Prepares to store vectors whose entries are at most `largest` (call before `add`). */
+  /** Prepares to store vectors whose entries are at most `largest`. Call before staging them. */
   reserve(largest: number): void;
-  /** Reads the table slot of `hash`, so that a following `add` finds it in cache. */
-  touch(hash: number): number;
+  /** Stores an initial state: its number, or -1 if it was stored before. */
+  addInitial(state: Int32Array): number;
+  /** Starts staging the successors of the state numbered `index`, whose vector is `state`. */
+  expand(index: number, state: Int32Array): void;
+  /** Stages the next successor of the expanded state: the expanded state with `patch` applied. */
+  stage(patch: StatePatch): void;
+  /**
+   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, -1 if it
+   * was stored before. Its parent is the expanded state.
+   */
+  commit(k: number): number;
   /** Copies the state numbered `index` into `out`. */
   read(index: number, out: Int32Array): void;
-  /** The hash the state numbered `index` was stored with. */
-  hashOf(index: number): number;
   /** The number of the state `index` was first reached from, or -1. */
   parentOf(index: number): number;
   /** Bytes the store holds in typed arrays. */
