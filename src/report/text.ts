@@ -14,7 +14,8 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } 
   if (verdict.kind === 'inconclusive') {
     lines.push('', indent(verdict.message));
   } else if (verdict.kind !== 'pass') {
-    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${verdict.trace.steps.length} steps, shortest):`);
+    const count = verdict.trace.steps.length;
+    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${count} step${count === 1 ? '' : 's'}, shortest):`);
     lines.push(...(options.logOnly ? formatDriverLog(verdict.trace) : formatTrace(verdict.trace)));
     lines.push('', ...formatDiagnosis(verdict.diagnosis));
     lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
