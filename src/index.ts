@@ -5,8 +5,8 @@
  */
 export { defineSystem, DEFAULT_CAPACITY } from './system/defineSystem.ts';
 export type { ActorDefinition, ActorSpec, System, SystemDefinition } from './system/defineSystem.ts';
-export { send, drop } from './system/send.ts';
-export type { ActionArgs, InterleaveAction } from './system/send.ts';
+export { send, drop, log } from './system/send.ts';
+export type { ActionArgs, InterleaveAction, LogLine } from './system/send.ts';
 export type { InterleaveMeta } from './system/meta.ts';
 export type { ActorView, StateView } from './system/stateView.ts';
 export { ModelError } from './system/errors.ts';

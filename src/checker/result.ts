@@ -41,7 +41,13 @@ export interface TraceStart {
   readonly actor: string;
   readonly state: ActorState;
   readonly sends: readonly TraceSend[];
-  readonly logs: readonly string[];
+  readonly logs: readonly TraceLog[];
+}
+
+/** A line of the driver log and where it ran (the queue named by `log(text, source)`, or the actor). */
+export interface TraceLog {
+  readonly text: string;
+  readonly source: string;
 }
 
 export interface TraceStep {
@@ -53,7 +59,7 @@ export interface TraceStep {
   /** `overflow`: a send of this step found its receiver's mailbox full. */
   readonly outcome: 'handled' | 'ignored' | 'unhandled' | 'overflow';
   readonly sends: readonly TraceSend[];
-  readonly logs: readonly string[];
+  readonly logs: readonly TraceLog[];
   readonly drops: readonly string[];
   /** The stepping actor's state after the step. */
   readonly state: ActorState;

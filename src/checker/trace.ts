@@ -4,7 +4,8 @@
  * TLC does), which costs nothing during the search and little once at the end.
  */
 import { NO_OVERFLOW, StepKind, type CompiledSystem, type ComponentStep, type StateVector } from '../system/step.ts';
-import type { ActorState, Trace, TraceSend, TraceStart, TraceStep } from './result.ts';
+import type { LogLine } from '../system/send.ts';
+import type { ActorState, Trace, TraceLog, TraceSend, TraceStart, TraceStep } from './result.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 /** A trace together with the global states it passes through (`states[0]` is initial). */
@@ -88,7 +89,7 @@ function describeStep(
     event: compiled.messages.event(step.message),
     outcome: outcomeName,
     sends: describeSends(compiled, outcome.sends),
-    logs: outcome.logs,
+    logs: traceLogs(outcome.logs, compiled.names[actor]!),
     drops: outcome.drops,
     state: actorState(compiled, actor, after[actor]!),
   };
@@ -103,9 +104,13 @@ export function describeInitial(compiled: CompiledSystem): TraceStart[] {
       actor: name,
       state: actorState(compiled, actor, initial[actor]!),
       sends: describeSends(compiled, outcome.sends),
-      logs: outcome.logs,
+      logs: traceLogs(outcome.logs, name),
     };
   });
+}
+
+function traceLogs(logs: readonly LogLine[], actor: string): TraceLog[] {
+  return logs.map((line) => ({ text: line.text, source: line.source ?? actor }));
 }
 
 function describeSends(compiled: CompiledSystem, sends: Int32Array): TraceSend[] {

@@ -49,11 +49,11 @@ export function formatTrace(trace: Trace): string[] {
   const lines: string[] = [];
   for (const start of trace.initial) {
     lines.push(`   0  ${start.actor.padEnd(width)}  starts in ${start.state.label}${formatSends(start.sends)}`);
-    for (const log of start.logs) lines.push(`        ${log} - ${start.actor}`);
+    for (const log of start.logs) lines.push(`        ${log.text} - ${log.source}`);
   }
   trace.steps.forEach((step, i) => {
     lines.push(`${String(i + 1).padStart(4)}  ${step.actor.padEnd(width)}  ${describeStep(step)}`);
-    for (const log of step.logs) lines.push(`        ${log} - ${step.actor}`);
+    for (const log of step.logs) lines.push(`        ${log.text} - ${log.source}`);
     for (const reason of step.drops) lines.push(`        dropped ${step.event.type}: ${reason}`);
   });
   return lines;
@@ -62,9 +62,9 @@ export function formatTrace(trace: Trace): string[] {
 /** Only the log lines, each with the actor that wrote it: the style of a kext's or dext's log. */
 export function formatDriverLog(trace: Trace): string[] {
   const lines: string[] = [];
-  for (const start of trace.initial) for (const log of start.logs) lines.push(`${log} - ${start.actor}`);
+  for (const start of trace.initial) for (const log of start.logs) lines.push(`${log.text} - ${log.source}`);
   for (const step of trace.steps) {
-    for (const log of step.logs) lines.push(`${log} - ${step.actor}`);
+    for (const log of step.logs) lines.push(`${log.text} - ${log.source}`);
     for (const reason of step.drops) lines.push(`dropped ${step.event.type} (${reason}) - ${step.actor}`);
     if (step.outcome === 'unhandled' || step.outcome === 'overflow') lines.push(`${describeStep(step)} - ${step.actor}`);
   }

@@ -26,6 +26,7 @@ export type InterleaveAction<TContext = any, TEvent extends EventObject = any> =
 
 const SEND = Symbol.for('interleave.send');
 const DROP = Symbol.for('interleave.drop');
+const LOG = Symbol.for('interleave.log');
 
 interface SendMarker {
   to: Resolvable<string, any, any>;
@@ -73,6 +74,24 @@ export function drop<TContext = any, TEvent extends EventObject = any>(
   return markedAction(DROP, reason, 'interleave.drop');
 }
 
+/**
+ * Writes a line to the driver log, as XState's `log` does, and names where it ran: `source`
+ * (e.g. the dispatch queue a handler runs on) instead of the logging actor. Traces print it
+ * as `text - source`, in the style of a kext's log. Both arguments may be functions of the
+ * context and event.
+ *
+ * @example
+ * ```ts
+ * actions: log(({ event }) => `Send command ${event.opcode} for target ${event.target} len ${event.length}`, ({ event }) => event.queue)
+ * ```
+ */
+export function log<TContext = any, TEvent extends EventObject = any>(
+  text: Resolvable<string, TContext, TEvent>,
+  source?: Resolvable<string, TContext, TEvent>,
+): InterleaveAction<TContext, TEvent> {
+  return markedAction(LOG, { text, source }, 'interleave.log');
+}
+
 function markedAction(marker: symbol, payload: unknown, name: string): InterleaveAction {
   // Never called: the step function reads the marker instead of executing the action.
   const action: InterleaveAction = () => {};
@@ -89,15 +108,21 @@ export interface ExecutableAction {
   exec?: unknown;
 }
 
+/** A line of the driver log; `source` is where it ran, when not the logging actor itself. */
+export interface LogLine {
+  readonly text: string;
+  readonly source?: string;
+}
+
 /** What one transition asks the system to do, read from XState's action list. */
 export interface ActionEffects {
   sends: { to: string; event: unknown }[];
-  logs: string[];
+  logs: LogLine[];
   drops: string[];
 }
 
 /**
- * Reads sends, log lines (XState's own `log` action) and drops from a transition's actions,
+ * Reads sends, log lines (`log`, or XState's own `log` action) and drops from a transition's actions,
  * in the order the actions ran. Returns a string describing an XState action that cannot work
  * between interleave actors, as `{ unsupported }`.
  */
@@ -111,11 +136,15 @@ export function resolveActionEffects(
     if (exec && SEND in exec) {
       const { to, event } = exec[SEND] as SendMarker;
       effects.sends.push({ to: resolve(to, args), event: resolve(event, args) });
+    } else if (exec && LOG in exec) {
+      const { text, source } = exec[LOG] as { text: Resolvable<string, any, any>; source?: Resolvable<string, any, any> };
+      const line: LogLine = { text: String(resolve(text, args)) };
+      effects.logs.push(source === undefined ? line : { ...line, source: String(resolve(source, args)) });
     } else if (exec && DROP in exec) {
       effects.drops.push(String(resolve(exec[DROP] as Resolvable<string, any, any>, args)));
     } else if (action.type === 'xstate.log') {
       const { value, label } = action.params ?? {};
-      effects.logs.push(label ? `${label}: ${format(value)}` : format(value));
+      effects.logs.push({ text: label ? `${label}: ${format(value)}` : format(value) });
     } else {
       const unsupported = describeUnsupported(action);
       if (unsupported) return { unsupported };

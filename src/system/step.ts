@@ -14,6 +14,7 @@
  */
 import type { EventObject } from 'xstate';
 import type { System } from './defineSystem.ts';
+import type { LogLine } from './send.ts';
 import { StepKind, type ComponentStep } from './_internals/actorComponents.ts';
 import { CompiledSystem, NO_OVERFLOW, type StateVector } from './_internals/compiledSystem.ts';
 import { Reaction } from './_internals/localMachine.ts';
@@ -41,7 +42,7 @@ export interface Step {
 export interface StepResult {
   readonly state: GlobalState;
   readonly sends: readonly { to: string; event: EventObject }[];
-  readonly logs: readonly string[];
+  readonly logs: readonly LogLine[];
   readonly drops: readonly string[];
   /** Set when the step breaks a built-in rule: a full mailbox, or an unhandled message. */
   readonly violation?: { kind: 'overflow'; actor: string } | { kind: 'unhandled'; actor: string };

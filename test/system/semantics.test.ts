@@ -236,3 +236,32 @@ describe('8. no enabled step: a valid end state, or a deadlock', () => {
     expect(verdict.kind).toBe('deadlock');
   });
 });
+
+describe('the driver log: log(text, source), XState log, drop(reason)', () => {
+  it('records each line with where it ran, and drops with their reason, in the trace', async () => {
+    const { log: xstateLog } = await import('xstate');
+    const { drop, log } = await import('../../src/index.ts');
+    const worker = createMachine({
+      id: 'worker',
+      initial: 'idle',
+      states: {
+        idle: {
+          on: {
+            cmd: { target: 'done', actions: [log(({ event }) => `Send command ${(event as any).op}`, 'DefaultQueue'), xstateLog('plain line')] },
+            junk: { actions: drop('not for me') },
+          },
+        },
+        done: { type: 'final' },
+      },
+    });
+    const system = defineSystem({ actors: { w: { machine: worker }, s: { machine: sender('s', 'w', [{ type: 'junk' }, { type: 'cmd', op: 18 }]) } } });
+    const { verdict } = check(system, { properties: { neverDone: always((s) => !s.actor('w').final) } });
+    expect(verdict.kind).toBe('invariant');
+    if (verdict.kind !== 'invariant') return;
+    expect(verdict.trace.steps.map((s) => [s.drops, s.logs])).toEqual([
+      [['not for me'], []],
+      [[], [{ text: 'Send command 18', source: 'DefaultQueue' }, { text: 'plain line', source: 'w' }]],
+    ]);
+    expect(verdict.diagnosis.dropped).toEqual([{ step: 1, actor: 'w', event: { type: 'junk' }, reason: 'not for me' }]);
+  });
+});

@@ -16,7 +16,7 @@ import {
 import type { ActorSpec } from '../defineSystem.ts';
 import { ModelError, formatStateValue } from '../errors.ts';
 import { readAnnotations, type StateAnnotations } from '../meta.ts';
-import { resolveActionEffects, type ExecutableAction } from '../send.ts';
+import { resolveActionEffects, type ExecutableAction, type LogLine } from '../send.ts';
 import type { MessageTable } from './messages.ts';
 import { canonicalJson, deepFreeze, findNonPlainData } from './plainData.ts';
 
@@ -39,8 +39,8 @@ export interface LocalOutcome {
   readonly next: number;
   /** Sends in the order they ran, as pairs (receiver actor index, message id). */
   readonly sends: Int32Array;
-  /** Lines from XState's `log` action: the driver log. */
-  readonly logs: readonly string[];
+  /** Lines of the driver log (`log`, or XState's `log` action). */
+  readonly logs: readonly LogLine[];
   /** Reasons given by `drop()`. */
   readonly drops: readonly string[];
 }
@@ -168,7 +168,7 @@ export class LocalMachine {
     if (
       repeat.next !== outcome.next ||
       repeat.sends.join() !== outcome.sends.join() ||
-      repeat.logs.join('\n') !== outcome.logs.join('\n') ||
+      JSON.stringify(repeat.logs) !== JSON.stringify(outcome.logs) ||
       repeat.drops.join('\n') !== outcome.drops.join('\n')
     ) {
       const first = this.infos[outcome.next]!;
@@ -302,7 +302,7 @@ export class LocalMachine {
 }
 
 const NO_SENDS = new Int32Array(0);
-const NONE: readonly string[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
 
 function historyKey(snapshot: AnyMachineSnapshot): [string, string[]][] | undefined {
   const history = snapshot.historyValue as Record<string, { id: string }[]> | undefined;
