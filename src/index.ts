@@ -16,8 +16,9 @@ export {
   enabledSteps,
   applyStep,
   isValidEnd,
+  describeState,
 } from './system/step.ts';
-export type { GlobalState, Step, StepResult } from './system/step.ts';
+export type { ActorSnapshot, GlobalState, Step, StepResult } from './system/step.ts';
 export { always } from './checker/properties.ts';
 export type { Properties, Property, StatePredicate } from './checker/properties.ts';
 export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';

@@ -4,7 +4,7 @@
  * messages dropped on the way.
  */
 import type { EventObject } from 'xstate';
-import { Reaction, type CompiledSystem, type StateVector } from '../system/step.ts';
+import { describeState, type CompiledSystem, type StateVector } from '../system/step.ts';
 import type { Diagnosis, DroppedMessage, StuckActor, Trace } from './result.ts';
 
 export function diagnoseDeadlock(compiled: CompiledSystem, last: StateVector, trace: Trace): Diagnosis {
@@ -84,21 +84,14 @@ export function diagnoseInvariant(compiled: CompiledSystem, last: StateVector, t
 }
 
 function describeActor(compiled: CompiledSystem, state: StateVector, actor: number): StuckActor {
-  const components = compiled.actors[actor]!;
-  const component = state[actor]!;
-  const local = components.local(component);
-  const info = components.machine.info(local);
-  const mailbox = Array.from(components.mailbox(component), (message) => ({
-    event: compiled.messages.event(message),
-    deferred: components.machine.outcome(local, message).reaction === Reaction.Defer,
-  }));
+  const snapshot = describeState(compiled, state)[actor]!;
   return {
-    actor: compiled.names[actor]!,
-    state: info.label,
-    final: info.final,
-    resting: info.annotations.resting,
-    waitsFor: info.waitsFor.map((i) => compiled.names[i]!),
-    mailbox,
+    actor: snapshot.actor,
+    state: snapshot.label,
+    final: snapshot.final,
+    resting: snapshot.resting,
+    waitsFor: snapshot.waitsFor,
+    mailbox: snapshot.mailbox,
   };
 }
 

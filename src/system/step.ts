@@ -12,7 +12,7 @@
  * state = applyStep(compiled, state, first).state;
  * ```
  */
-import type { EventObject } from 'xstate';
+import type { EventObject, StateValue } from 'xstate';
 import type { System } from './defineSystem.ts';
 import type { LogLine } from './send.ts';
 import { StepKind, type ComponentStep } from './_internals/actorComponents.ts';
@@ -98,6 +98,44 @@ export function applyStep(compiled: CompiledSystem, state: GlobalState, step: St
         ? { violation: { kind: 'unhandled' as const, actor: name } }
         : {}),
   };
+}
+
+/** One actor of a global state, as reports and tests read it. */
+export interface ActorSnapshot {
+  readonly actor: string;
+  readonly value: StateValue;
+  /** The state value as a dotted path. */
+  readonly label: string;
+  readonly context: unknown;
+  /** Messages waiting, oldest first, each with whether the current state defers it. */
+  readonly mailbox: readonly { event: EventObject; deferred: boolean }[];
+  readonly final: boolean;
+  readonly resting: boolean;
+  readonly waitsFor: readonly string[];
+  readonly tags: readonly string[];
+}
+
+/** Every actor of `state`, in system order. */
+export function describeState(compiled: CompiledSystem, state: GlobalState): ActorSnapshot[] {
+  return compiled.names.map((actor, i) => {
+    const components = compiled.actors[i]!;
+    const local = components.local(state[i]!);
+    const info = components.machine.info(local);
+    return {
+      actor,
+      value: info.value,
+      label: info.label,
+      context: info.context,
+      mailbox: Array.from(components.mailbox(state[i]!), (message) => ({
+        event: compiled.messages.event(message),
+        deferred: components.machine.outcome(local, message).reaction === Reaction.Defer,
+      })),
+      final: info.final,
+      resting: info.annotations.resting,
+      waitsFor: info.waitsFor.map((w) => compiled.names[w]!),
+      tags: info.tags,
+    };
+  });
 }
 
 /** Whether `state` is a valid end state: every mailbox empty, every actor final or resting. */
