@@ -8,8 +8,17 @@
  *   phil0 → fork1 → phil1 → … → fork0 → phil0.
  * - `ordered`: the last philosopher takes its right fork first (forks are taken in a global
  *   order), which breaks the cycle: proven deadlock-free.
+ *
+ * Starvation (`hungryEats`: every hungry philosopher eventually eats) holds on the ordered
+ * table under weak fairness (`ordered`) and under strong fairness (`ordered-strong`): a fork
+ * serves requests in the order they reach its FIFO mailbox, so a waiting philosopher is next
+ * once its neighbour releases the fork, and fairness makes the neighbour finish eating. Weak
+ * and strong fairness per actor agree here, as they do in every interleave model: an actor's
+ * enabled steps depend only on its own state and mailbox, which other actors can only add to,
+ * so an actor enabled once stays enabled until it steps. Without fairness (`ordered-unfair`)
+ * a behaviour may simply never schedule a fork again, and a philosopher starves.
  */
-import { always, defineModel, defineSystem, type ActorDefinition } from '../src/index.ts';
+import { always, defineModel, defineSystem, forEach, leadsTo, type ActorDefinition } from '../src/index.ts';
 import { fork, philosopher } from '../machines/philosopher.ts';
 
 export function diningTable(n: number, ordered: boolean) {
@@ -38,9 +47,21 @@ export default defineModel({
       expect: 'deadlock',
     },
     ordered: {
-      description: 'the last philosopher takes the right fork first: no cycle, no deadlock',
+      description: 'the last philosopher takes the right fork first: no cycle, no deadlock, no starvation (weak fairness)',
       parameters: { ordered: true },
       expect: 'pass',
+    },
+    'ordered-strong': {
+      description: 'the ordered table under strong fairness: no starvation either',
+      parameters: { ordered: true },
+      fairness: 'strong',
+      expect: 'pass',
+    },
+    'ordered-unfair': {
+      description: 'the ordered table without fairness: a philosopher can starve',
+      parameters: { ordered: true },
+      fairness: 'none',
+      expect: { verdict: 'liveness', property: 'hungryEats' },
     },
   },
   system: ({ n, ordered }) => diningTable(n, ordered),
@@ -49,6 +70,14 @@ export default defineModel({
     return {
       neighboursNeverEatTogether: always((s) =>
         philosophers.every((name, i) => !(s.actor(name).matches('eating') && s.actor(philosophers[(i + 1) % n]!).matches('eating'))),
+      ),
+      hungryEats: forEach(
+        () => philosophers,
+        (name) =>
+          leadsTo(
+            (s) => s.actor(name).matches('waitingForFirst') || s.actor(name).matches('waitingForSecond'),
+            (s) => s.actor(name).matches('eating'),
+          ),
       ),
     };
   },

@@ -19,8 +19,9 @@ export {
   describeState,
 } from './system/step.ts';
 export type { ActorSnapshot, GlobalState, Step, StepResult } from './system/step.ts';
-export { always } from './checker/properties.ts';
+export { always, eventually, leadsTo, forEach } from './checker/properties.ts';
 export type { Properties, Property, StatePredicate } from './checker/properties.ts';
+export type { Fairness } from './checker/liveness/fairness.ts';
 export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';
 export type { CheckOptions, Progress } from './checker/check.ts';
 export type * from './checker/result.ts';

@@ -6,6 +6,10 @@ import type { System } from '../system/defineSystem.ts';
 import { canonicalJson } from '../system/_internals/plainData.ts';
 import { compileSystem, type CompiledSystem } from '../system/step.ts';
 import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled } from './diagnosis.ts';
+import { ModelError } from '../system/errors.ts';
+import { checkGraphProperties, needsGraph } from './graphProperties.ts';
+import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
+import { StateGraph } from './liveness/stateGraph.ts';
 import type { Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchOutcome } from './search.ts';
@@ -30,6 +34,11 @@ export interface CheckOptions {
    * violation found is still the verdict. Default false: stop at the first violation.
    */
   exhaustive?: boolean;
+  /**
+   * The fairness liveness properties are checked under: `weak` (default; an actor enabled in
+   * every state of a cycle must step in it), `strong`, or `none`.
+   */
+  fairness?: Fairness;
   /** Called about once a second during long runs. */
   onProgress?: (progress: Progress) => void;
 }
@@ -50,9 +59,14 @@ export type { Progress };
  */
 export function check(system: System | CompiledSystem, options: CheckOptions = {}): CheckResult {
   const compiled = 'successor' in system ? system : compileSystem(system);
-  const invariants: Invariant[] = Object.entries(options.properties ?? {})
-    .filter(([, property]) => property.kind === 'always')
-    .map(([name, property]) => ({ name, predicate: property.predicate }));
+  const properties = options.properties ?? {};
+  const invariants: Invariant[] = [];
+  for (const [name, property] of Object.entries(properties)) {
+    if (property.kind === 'always') invariants.push({ name, predicate: property.predicate });
+  }
+  const fairness = options.fairness ?? 'weak';
+  if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
+  const graph = needsGraph(properties) ? new StateGraph() : undefined;
   const store = new ExactStore(compiled.width);
   const limits = {
     maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
@@ -62,11 +76,28 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const outcome = breadthFirstSearch(compiled, store, invariants, {
     limits,
     exhaustive: options.exhaustive ?? false,
+    ...(graph ? { graph } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const verdict = judge(compiled, store, outcome);
+  let verdict = judge(compiled, store, outcome);
+  const graphStarted = performance.now();
+  const warnings: string[] = [];
+  let livenessChecked = false;
+  let graphChecked = false;
+  if (verdict.kind === 'pass' && graph) {
+    graphChecked = true;
+    graph.close(store.size);
+    const graphCheck = checkGraphProperties(compiled, store, graph, properties, fairness);
+    livenessChecked = graphCheck.livenessChecked;
+    if (graphCheck.violation) verdict = graphCheck.violation;
+  }
+  if (livenessChecked && fairness === 'none') {
+    warnings.push('liveness was checked without fairness: a behaviour may simply stop scheduling an actor, so counterexamples may be unfair (use fairness weak or strong)');
+  }
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
-  return { verdict, stats: statistics(compiled, store, outcome, depth), store: store.kind, reductions: [] };
+  const graphSeconds = graphChecked ? (performance.now() - graphStarted) / 1000 : undefined;
+  const stats = statistics(compiled, store, outcome, depth, graph, graphSeconds);
+  return { verdict, stats, store: store.kind, reductions: [], ...(livenessChecked ? { fairness } : {}), warnings };
 }
 
 function judge(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome): Verdict {
@@ -145,15 +176,23 @@ function describeGrowth(compiled: CompiledSystem, actor: number | undefined): st
   return `Actor '${compiled.names[largest]}' has the most distinct local states (${machine.size.toLocaleString('en-US')})${keys}. If its context grows without bound, bound it in the model.`;
 }
 
-function statistics(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome, depth: number): Stats {
-  const seconds = outcome.seconds;
+function statistics(
+  compiled: CompiledSystem,
+  store: StateStore,
+  outcome: SearchOutcome,
+  depth: number,
+  graph: StateGraph | undefined,
+  graphSeconds: number | undefined,
+): Stats {
+  const seconds = outcome.seconds + (graphSeconds ?? 0);
   return {
     states: outcome.states,
     transitions: outcome.transitions,
     depth,
     seconds,
     statesPerSecond: seconds > 0 ? Math.round(outcome.states / seconds) : outcome.states,
-    bytesPerState: outcome.states > 0 ? Math.round(store.bytes() / outcome.states) : 0,
+    bytesPerState: outcome.states > 0 ? Math.round((store.bytes() + (graph?.bytes() ?? 0)) / outcome.states) : 0,
     localStates: Object.fromEntries(compiled.names.map((name, i) => [name, compiled.actors[i]!.machine.size])),
+    ...(graphSeconds !== undefined ? { graphSeconds } : {}),
   };
 }

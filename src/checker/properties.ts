@@ -1,7 +1,9 @@
 /**
- * Properties: named predicates over global states, as in Stateright (`always`, and in time
- * `eventually` and `leadsTo`). Deadlock freedom, unhandled messages and mailbox overflow are
- * built in and need no declaration.
+ * Properties: named predicates over global states, as in Stateright and TLA+. `always` is an
+ * invariant, checked on every state as it is found. `eventually` and `leadsTo` are liveness
+ * properties, checked on the whole explored state graph under fairness (see `liveness/`).
+ * `forEach` states a property once per item (every task id, every target). Deadlock freedom,
+ * unhandled messages and mailbox overflow are built in and need no declaration.
  */
 import type { StateView } from '../system/stateView.ts';
 
@@ -14,7 +16,28 @@ export interface AlwaysProperty {
   readonly predicate: StatePredicate;
 }
 
-export type Property = AlwaysProperty;
+/** `p` is eventually true on every fair behaviour from the initial state. */
+export interface EventuallyProperty {
+  readonly kind: 'eventually';
+  readonly predicate: StatePredicate;
+}
+
+/** Every state where `p` holds is followed, on every fair behaviour, by one where `q` holds. */
+export interface LeadsToProperty {
+  readonly kind: 'leadsTo';
+  readonly from: StatePredicate;
+  readonly to: StatePredicate;
+}
+
+/** A property stated once per item; the items are those `items` returns in any reachable state. */
+export interface ForEachProperty {
+  readonly kind: 'forEach';
+  readonly items: (state: StateView) => Iterable<unknown>;
+  readonly property: (item: any) => AlwaysProperty | EventuallyProperty | LeadsToProperty;
+}
+
+export type LivenessProperty = EventuallyProperty | LeadsToProperty;
+export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
 
 /**
  * An invariant: `predicate` holds in every reachable global state. A state where it is false
@@ -28,9 +51,64 @@ export type Property = AlwaysProperty;
  * ```
  */
 export function always(predicate: StatePredicate): AlwaysProperty {
-  if (typeof predicate !== 'function') throw new TypeError('always() takes a predicate: (state) => boolean');
-  return { kind: 'always', predicate };
+  return { kind: 'always', predicate: checkPredicate(predicate, 'always') };
+}
+
+/**
+ * Liveness: on every fair behaviour, a state where `predicate` holds is eventually reached. A
+ * failure is a `liveness` violation with a lasso: a path to a cycle (or a final state) that
+ * never reaches such a state.
+ *
+ * @example
+ * ```ts
+ * properties: { allTargetsCreated: eventually((s) => s.actor('kernel').context.created.length === 2) }
+ * ```
+ */
+export function eventually(predicate: StatePredicate): EventuallyProperty {
+  return { kind: 'eventually', predicate: checkPredicate(predicate, 'eventually') };
+}
+
+/**
+ * Liveness: every reachable state where `from` holds is followed, on every fair behaviour, by
+ * a state where `to` holds (TLA+'s `from ~> to`).
+ *
+ * @example
+ * ```ts
+ * properties: { hungryEats: leadsTo((s) => s.actor('phil0').matches('waitingForFirst'), (s) => s.actor('phil0').matches('eating')) }
+ * ```
+ */
+export function leadsTo(from: StatePredicate, to: StatePredicate): LeadsToProperty {
+  return { kind: 'leadsTo', from: checkPredicate(from, 'leadsTo'), to: checkPredicate(to, 'leadsTo') };
+}
+
+/**
+ * States `property(item)` for every item that `items` returns in some reachable state, e.g.
+ * every task id the kernel ever issued. A failure names the item.
+ *
+ * @example
+ * ```ts
+ * properties: {
+ *   everyTaskCompletes: forEach(
+ *     (s) => s.actor('kernel').context.issued,
+ *     (id) => leadsTo((s) => s.actor('kernel').context.pending.includes(id), (s) => !s.actor('kernel').context.pending.includes(id)),
+ *   ),
+ * }
+ * ```
+ */
+export function forEach<T>(
+  items: (state: StateView) => Iterable<T>,
+  property: (item: T) => AlwaysProperty | EventuallyProperty | LeadsToProperty,
+): ForEachProperty {
+  if (typeof items !== 'function' || typeof property !== 'function') {
+    throw new TypeError('forEach() takes (state) => items and (item) => property');
+  }
+  return { kind: 'forEach', items, property };
 }
 
 /** Named properties, as a model declares them. */
 export type Properties = Readonly<Record<string, Property>>;
+
+function checkPredicate(predicate: StatePredicate, name: string): StatePredicate {
+  if (typeof predicate !== 'function') throw new TypeError(`${name}() takes predicates: (state) => boolean`);
+  return predicate;
+}

@@ -5,7 +5,7 @@
  */
 import type { EventObject, StateValue } from 'xstate';
 
-export type ViolationKind = 'deadlock' | 'unhandled' | 'overflow' | 'invariant';
+export type ViolationKind = 'deadlock' | 'unhandled' | 'overflow' | 'invariant' | 'liveness';
 export type VerdictKind = 'pass' | 'inconclusive' | ViolationKind;
 
 export type Verdict = PassVerdict | Violation | InconclusiveVerdict;
@@ -18,6 +18,8 @@ export interface Violation {
   readonly kind: ViolationKind;
   /** The property violated: an invariant's name, or the built-in check's kind. */
   readonly property: string;
+  /** For a property stated with `forEach`: the item it fails for. */
+  readonly item?: unknown;
   readonly trace: Trace;
   readonly diagnosis: Diagnosis;
 }
@@ -35,6 +37,12 @@ export interface Trace {
   /** Each actor's initial state, and what its entry actions sent and logged. */
   readonly initial: readonly TraceStart[];
   readonly steps: readonly TraceStep[];
+  /**
+   * For a liveness lasso: the steps from `cycleStart` to the end form a cycle that repeats
+   * forever (it returns to the state before step `cycleStart`). Equal to `steps.length` when
+   * the behaviour instead stays forever in the last state, where no step is enabled.
+   */
+  readonly cycleStart?: number;
 }
 
 export interface TraceStart {
@@ -117,6 +125,8 @@ export interface Stats {
   readonly bytesPerState: number;
   /** Distinct local states per actor (each one cost one XState transition at most). */
   readonly localStates: Readonly<Record<string, number>>;
+  /** When liveness or per-item properties were checked: the seconds spent on the state graph after the search (included in `seconds`). */
+  readonly graphSeconds?: number;
 }
 
 export interface CheckResult {
@@ -126,4 +136,8 @@ export interface CheckResult {
   readonly store: string;
   /** The state-space reductions that were on (none yet). */
   readonly reductions: readonly string[];
+  /** The fairness liveness properties were checked under, when there were any. */
+  readonly fairness?: 'none' | 'weak' | 'strong';
+  /** Things the user should know about this run (e.g. liveness checked without fairness). */
+  readonly warnings: readonly string[];
 }

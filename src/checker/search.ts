@@ -4,9 +4,9 @@
  * step function (`CompiledSystem.successor`) and touches only integer vectors and memo tables.
  */
 import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentStep } from '../system/step.ts';
-
 import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
+import type { StateGraph } from './liveness/stateGraph.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 export interface SearchLimits {
@@ -61,6 +61,8 @@ export interface SearchOptions {
    * violation found is still the one reported, and the counts cover every reachable state.
    */
   readonly exhaustive?: boolean;
+  /** Records every edge, with its actor, for liveness. */
+  readonly graph?: StateGraph;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -68,7 +70,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -76,8 +78,10 @@ export function breadthFirstSearch(
   const views = invariants.length > 0 ? new StateViews(compiled) : undefined;
   const current = new Int32Array(width);
   const next = new Int32Array(width);
-  // The successors of the state being expanded (kept for the invariants of new states).
+  // The successors of the state being expanded (kept for the invariants of new states), and
+  // the actor of each (kept for the graph).
   const patches: StatePatch[] = [];
+  const stepActors: number[] = [];
   let transitions = 0;
   let depth = 0;
   let expanded = 0;
@@ -121,6 +125,7 @@ export function breadthFirstSearch(
     const from = expanded;
     store.read(from, current);
     store.expand(from, current);
+    graph?.open(from);
     // Two passes: compute and stage every successor, then commit them. A step that breaks a
     // built-in rule is recorded with its position, so that violations are found in the
     // stable step order.
@@ -152,12 +157,13 @@ export function breadthFirstSearch(
         }
         store.reserve(compiled.largestComponent);
         store.stage(patch);
-        count++;
+        stepActors[count++] = actor;
       }
     }
     for (let k = 0; k < count; k++) {
       if (k === brokenAt && violated(broken!)) return outcome(first!);
       const added = store.commit(k);
+      graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
       if (added >= 0 && views) {
         patches[k]!.applyTo(current, next);
         const property = violatedInvariant(next);

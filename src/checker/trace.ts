@@ -49,16 +49,40 @@ export function rebuildTrace(
   return { trace: { initial: describeInitial(compiled), steps }, states };
 }
 
+/**
+ * The trace along `hops` (consecutive transitions from the initial state, each with the
+ * actor that took it), as for a liveness lasso: each hop becomes the step of that actor that
+ * leads from its source to its target.
+ */
+export function traceAlongHops(
+  compiled: CompiledSystem,
+  store: StateStore,
+  hops: readonly { from: number; to: number; actor: number }[],
+): TraceStep[] {
+  const from = new Int32Array(compiled.width);
+  const to = new Int32Array(compiled.width);
+  const scratch = new Int32Array(compiled.width);
+  return hops.map((hop) => {
+    store.read(hop.from, from);
+    store.read(hop.to, to);
+    const found = findStepBetween(compiled, from, to, scratch, hop.actor);
+    if (!found) throw new Error(`internal error: no step of actor ${hop.actor} leads from state ${hop.from} to ${hop.to}`);
+    return describeStep(compiled, found.index, found.actor, found.step, to, 'handled');
+  });
+}
+
 function findStepBetween(
   compiled: CompiledSystem,
   from: StateVector,
   to: StateVector,
   scratch: StateVector,
+  onlyActor = -1,
 ): { index: number; actor: number; step: ComponentStep } | undefined {
   let index = 0;
   for (let actor = 0; actor < from.length; actor++) {
     for (const step of compiled.actors[actor]!.stepsOf(from[actor]!)) {
-      if (compiled.successorState(from, actor, step, scratch) === NO_OVERFLOW && equal(scratch, to)) return { index, actor, step };
+      const candidate = onlyActor < 0 || actor === onlyActor;
+      if (candidate && compiled.successorState(from, actor, step, scratch) === NO_OVERFLOW && equal(scratch, to)) return { index, actor, step };
       index++;
     }
   }

@@ -14,7 +14,8 @@ export const USAGE = `interleave — XState actors, model-checked
 
 Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
-                   [--max-states N] [--max-seconds S] [--max-local-states N] [--json] [--log]
+                   [--max-states N] [--max-seconds S] [--max-local-states N]
+                   [--fairness weak|strong|none] [--json] [--log]
   interleave list <model.ts>
   interleave ci [model files or directories ...]   (default: models)  [--json]
 

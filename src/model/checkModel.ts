@@ -36,8 +36,10 @@ export function checkConfiguration(
   const system = model.system(parameters);
   const properties: Properties =
     typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
-  const result = check(system, { ...options, properties: { ...properties, ...options.properties } });
-  const expected = model.configurations[config]!.expect;
+  const configuration = model.configurations[config]!;
+  const fairness = options.fairness ?? configuration.fairness ?? model.fairness ?? 'weak';
+  const result = check(system, { ...options, fairness, properties: { ...properties, ...options.properties } });
+  const expected = configuration.expect;
   return { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
 }
 

@@ -5,6 +5,7 @@
  * and the tests load the same modules; a user's own model in their own repository works the
  * same way.
  */
+import { FAIRNESS, type Fairness } from '../checker/liveness/fairness.ts';
 import type { Properties } from '../checker/properties.ts';
 import type { VerdictKind } from '../checker/result.ts';
 import type { System } from '../system/defineSystem.ts';
@@ -19,6 +20,8 @@ export type Expectation = VerdictKind | { readonly verdict: VerdictKind; readonl
 export interface Configuration<P extends Parameters> {
   /** One line: what this configuration shows. */
   readonly description?: string;
+  /** Fairness for this configuration's liveness properties, if not the model's. */
+  readonly fairness?: Fairness;
   /** Overrides of the model's default parameters. */
   readonly parameters?: Partial<P>;
   /** The verdict the checker must find. */
@@ -41,6 +44,8 @@ export interface ModelDefinition<P extends Parameters = Parameters> {
   system(parameters: Widen<P>): System;
   /** The properties to check, beyond the built-in ones (deadlock, unhandled, overflow). */
   properties?: Properties | ((parameters: Widen<P>) => Properties);
+  /** Fairness for liveness properties: `weak` (default), `strong` or `none`. */
+  readonly fairness?: Fairness;
 }
 
 /** A model definition checked for shape. */
@@ -49,7 +54,7 @@ export type Model<P extends Parameters = Parameters> = ModelDefinition<P> & { re
 /** A model of any parameters, as the CLI and `checkConfiguration` take it. */
 export type AnyModel = Model<any>;
 
-const VERDICTS: readonly VerdictKind[] = ['pass', 'inconclusive', 'deadlock', 'unhandled', 'overflow', 'invariant'];
+const VERDICTS: readonly VerdictKind[] = ['pass', 'inconclusive', 'deadlock', 'unhandled', 'overflow', 'invariant', 'liveness'];
 
 /**
  * Declares a model. Validates its shape so that a mistake is reported at load time, naming
@@ -81,6 +86,9 @@ export function defineModel<P extends Parameters>(definition: ModelDefinition<P>
       throw new ModelError(`${where}: parameter '${key}' must be a number, boolean or string, got ${typeof value}`);
     }
   }
+  if (definition.fairness !== undefined && !FAIRNESS.includes(definition.fairness)) {
+    throw new ModelError(`${where}: fairness must be one of ${FAIRNESS.join(', ')}, got ${JSON.stringify(definition.fairness)}`);
+  }
   const configurations = definition.configurations ?? {};
   if (Object.keys(configurations).length === 0) throw new ModelError(`${where}: declare at least one configuration`);
   for (const [name, configuration] of Object.entries(configurations)) {
@@ -88,6 +96,9 @@ export function defineModel<P extends Parameters>(definition: ModelDefinition<P>
     const verdict = expectedVerdict(configuration.expect);
     if (!VERDICTS.includes(verdict)) {
       throw new ModelError(`${at}: expect must be one of ${VERDICTS.join(', ')}, got ${JSON.stringify(configuration.expect)}`);
+    }
+    if (configuration.fairness !== undefined && !FAIRNESS.includes(configuration.fairness)) {
+      throw new ModelError(`${at}: fairness must be one of ${FAIRNESS.join(', ')}, got ${JSON.stringify(configuration.fairness)}`);
     }
     for (const key of Object.keys(configuration.parameters ?? {})) {
       if (!(key in parameters)) {

@@ -18,6 +18,11 @@ export interface RunDocument {
   readonly stats: Stats;
   readonly store: string;
   readonly reductions: readonly string[];
+  /** When liveness properties were checked: the fairness assumed. */
+  readonly fairness?: string;
+  readonly warnings: readonly string[];
+  /** For a violation of a `forEach` property: the item it fails for. */
+  readonly item?: unknown;
   /** For violations: the steps from the initial state. */
   readonly trace?: Trace;
   /** For violations: the step indices to replay the trace. */
@@ -28,7 +33,7 @@ export interface RunDocument {
 }
 
 export function toRunDocument(run: ConfigurationRun): RunDocument {
-  const { verdict, stats, store, reductions } = run.result;
+  const { verdict, stats, store, reductions, fairness, warnings } = run.result;
   const property = expectedProperty(run.expected);
   const base = {
     model: run.model,
@@ -40,12 +45,15 @@ export function toRunDocument(run: ConfigurationRun): RunDocument {
     stats,
     store,
     reductions,
+    ...(fairness ? { fairness } : {}),
+    warnings,
   };
   if (verdict.kind === 'pass') return base;
   if (verdict.kind === 'inconclusive') return { ...base, message: verdict.message };
   return {
     ...base,
     property: verdict.property,
+    ...(verdict.item === undefined ? {} : { item: verdict.item }),
     trace: verdict.trace,
     path: verdict.trace.steps.map((s) => s.index),
     diagnosis: verdict.diagnosis,

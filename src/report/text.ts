@@ -37,7 +37,10 @@ export function formatHeadline(run: ConfigurationRun): string {
     case 'inconclusive':
       return `? inconclusive: ${what}${expected}`;
     case 'invariant':
-      return `✗ invariant '${verdict.property}' violated: ${what}${expected}`;
+    case 'liveness': {
+      const item = verdict.item === undefined ? '' : ` for ${JSON.stringify(verdict.item)}`;
+      return `✗ ${verdict.kind} '${verdict.property}' violated${item}: ${what}${expected}`;
+    }
     default:
       return `✗ ${verdict.kind}: ${what}${expected}`;
   }
@@ -52,26 +55,40 @@ export function formatTrace(trace: Trace): string[] {
     for (const log of start.logs) lines.push(`        ${log.text} - ${log.source}`);
   }
   trace.steps.forEach((step, i) => {
+    if (i === trace.cycleStart) lines.push(CYCLE_START);
     lines.push(`${String(i + 1).padStart(4)}  ${step.actor.padEnd(width)}  ${describeStep(step)}`);
     for (const log of step.logs) lines.push(`        ${log.text} - ${log.source}`);
     for (const reason of step.drops) lines.push(`        dropped ${step.event.type}: ${reason}`);
   });
+  lines.push(...cycleEnd(trace));
   return lines;
+}
+
+const CYCLE_START = '      ┌─ cycle: the steps below repeat forever';
+
+/** The line that closes a liveness lasso, if the trace is one. */
+function cycleEnd(trace: Trace): string[] {
+  if (trace.cycleStart === undefined) return [];
+  if (trace.cycleStart === trace.steps.length) return ['      ── then no step is enabled: the system stays in this state forever'];
+  return [`      └─ back to the state before step ${trace.cycleStart + 1}, forever`];
 }
 
 /** Only the log lines, each with the actor that wrote it: the style of a kext's or dext's log. */
 export function formatDriverLog(trace: Trace): string[] {
   const lines: string[] = [];
   for (const start of trace.initial) for (const log of start.logs) lines.push(`${log.text} - ${log.source}`);
-  for (const step of trace.steps) {
+  trace.steps.forEach((step, i) => {
+    if (i === trace.cycleStart) lines.push(CYCLE_START.trim());
     for (const log of step.logs) lines.push(`${log.text} - ${log.source}`);
     for (const reason of step.drops) lines.push(`dropped ${step.event.type} (${reason}) - ${step.actor}`);
     if (step.outcome === 'unhandled' || step.outcome === 'overflow') lines.push(`${describeStep(step)} - ${step.actor}`);
-  }
+  });
+  lines.push(...cycleEnd(trace).map((line) => line.trim()));
   return lines;
 }
 
-function describeStep(step: TraceStep): string {
+/** One step as the trace prints it: `takes granted → eating; sends release to fork0`. */
+export function describeStep(step: TraceStep): string {
   const event = formatEvent(step.event);
   switch (step.outcome) {
     case 'unhandled':
@@ -110,7 +127,7 @@ export function formatDiagnosis(diagnosis: Diagnosis): string[] {
 export function formatStats(result: CheckResult): string {
   const s: Stats = result.stats;
   const n = (x: number) => x.toLocaleString('en-US');
-  const store = [result.store, ...result.reductions].join(', ');
+  const store = [result.store, ...result.reductions, ...(result.fairness ? [`${result.fairness} fairness`] : [])].join(', ');
   return (
     `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`

@@ -15,7 +15,7 @@ describe('bad input', () => {
     ['no default export', ['check', fixture('no-default-export')], "error: model file 'test/fixtures/bad/no-default-export.ts' has no default export; end it with: export default defineModel({ ... })"],
     ['a default export that is not a model', ['check', fixture('not-a-model')], "error: the default export of 'test/fixtures/bad/not-a-model.ts' is not a model; build it with defineModel() from 'interleave'"],
     ['a model file that throws', ['check', fixture('throws-on-load')], "error: model file 'test/fixtures/bad/throws-on-load.ts' failed to load: the model file itself throws"],
-    ['an unknown configuration', ['check', 'models/dining-philosophers.ts', '--config', 'round'], "error: model 'dining-philosophers' has no configuration 'round' (configurations: circular, ordered)"],
+    ['an unknown configuration', ['check', 'models/dining-philosophers.ts', '--config', 'round'], "error: model 'dining-philosophers' has no configuration 'round' (configurations: circular, ordered, ordered-strong, ordered-unfair)"],
     ['an unknown parameter', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'm=3'], "error: model 'dining-philosophers' has no parameter 'm' (parameters: n, ordered)"],
     ['a parameter of the wrong type', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=three'], "error: parameter 'n' of model 'dining-philosophers' is a number; got 'three'"],
     ['a machine without an id', ['check', fixture('no-machine-id')], "error: test/fixtures/bad/no-machine-id.ts: actor 'subject': its machine has no explicit id; give it one, e.g. createMachine({ id: 'subject', ... })"],
@@ -56,7 +56,7 @@ describe('bad input', () => {
 
   it.each([
     [['check'], 'error: check needs a model file: interleave check <model.ts> --config NAME'],
-    [['check', 'models/dining-philosophers.ts'], "error: model 'dining-philosophers' has several configurations; pick one with --config NAME or check them all with --all (configurations: circular, ordered)"],
+    [['check', 'models/dining-philosophers.ts'], "error: model 'dining-philosophers' has several configurations; pick one with --config NAME or check them all with --all (configurations: circular, ordered, ordered-strong, ordered-unfair)"],
     [['check', 'models/dining-philosophers.ts', '--confg', 'x'], 'error: unknown option --confg'],
     [['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--max-states', 'many'], "error: --max-states needs a positive number, got 'many'"],
     [['frobnicate'], "error: unknown command 'frobnicate'"],

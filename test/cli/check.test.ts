@@ -18,7 +18,7 @@ describe('interleave check', () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('✓ pass: dining-philosophers / ordered (n=4 ordered=true): every property holds in all 9,004 states (as expected)');
-    expect(run.stdout).toMatch(/states 9,004, transitions 37,672, depth 27, .* \(exact\)$/);
+    expect(run.stdout).toMatch(/states 9,004, transitions 37,672, depth 27, .* \(exact, weak fairness\)$/);
   });
 
   it('writes one JSON document with the verdict, stats, trace and diagnosis', async () => {

@@ -18,6 +18,8 @@ export interface ReferenceResult {
   deadlocks: number;
   unhandled: number;
   overflows: number;
+  /** Every reachable state, in discovery order (0 is initial): each actor's snapshot and mailbox. */
+  graph: { states: { snapshot: AnyMachineSnapshot; mailbox: EventObject[] }[][]; edges: [from: number, to: number, actor: number][] };
 }
 
 const SEND = Symbol.for('interleave.send');
@@ -32,13 +34,16 @@ export function exploreReference(system: System): ReferenceResult {
     initialOverflow ||= !deliverSends(start, actions, names, specs.map((a) => a.capacity));
   });
   if (initialOverflow) throw new Error('reference explorer: initial overflow not supported');
-  const seen = new Set<string>([key(start)]);
+  const seen = new Map<string, number>([[key(start), 0]]);
   const queue: Actor[][] = [start];
-  const result: ReferenceResult = { states: 1, transitions: 0, deadlocks: 0, unhandled: 0, overflows: 0 };
-  while (queue.length > 0) {
-    const state = queue.shift()!;
+  const result: ReferenceResult = { states: 1, transitions: 0, deadlocks: 0, unhandled: 0, overflows: 0, graph: { states: [start], edges: [] } };
+  let current = 0;
+  let stepping = -1;
+  for (; current < queue.length; current++) {
+    const state = queue[current]!;
     let enabled = 0;
     state.forEach((actor, i) => {
+      stepping = i;
       const machine = specs[i]!.machine;
       const meta = combinedMeta(actor.snapshot);
       // Mailbox: the first message the state does not defer.
@@ -80,6 +85,7 @@ export function exploreReference(system: System): ReferenceResult {
       if (!validEnd) result.deadlocks++;
     }
   }
+  result.graph.states = queue;
   return result;
 
   function step(state: Actor[], i: number, machine: AnyStateMachine, event: EventObject): void {
@@ -94,10 +100,14 @@ export function exploreReference(system: System): ReferenceResult {
 
   function add(state: Actor[]): void {
     const k = key(state);
-    if (seen.has(k)) return;
-    seen.add(k);
-    result.states++;
-    queue.push(state);
+    let index = seen.get(k);
+    if (index === undefined) {
+      index = queue.length;
+      seen.set(k, index);
+      result.states++;
+      queue.push(state);
+    }
+    result.graph.edges.push([current, index, stepping]);
   }
 }
 

@@ -12,8 +12,6 @@ import type { StateStore } from './stateStore.ts';
 
 const RECENT_BITS = 16;
 const RECENT_SHIFT = 32 - RECENT_BITS;
-/** A staged successor already known to be stored. */
-const SEEN = -2;
 
 export class ExactStore implements StateStore {
   readonly kind = 'exact';
@@ -44,8 +42,10 @@ export class ExactStore implements StateStore {
   private baseHash = 0;
   private staged = 0;
   private stagedHashes: Int32Array = new Int32Array(64);
-  /** Per staged successor: SEEN, or the slot value read while staging (keeps it observable). */
-  private stagedSlots: Int32Array = new Int32Array(64);
+  /** Per staged successor: the number of the stored state it was found to be, or -1. */
+  private stagedKnown: Int32Array = new Int32Array(64);
+  /** The table slots read while staging, folded into a field so that the reads happen. */
+  private touched = 0;
 
   constructor(width: number) {
     this.rows = new PackedRows(width);
@@ -64,7 +64,7 @@ export class ExactStore implements StateStore {
     this.baseHash = hashVector(state);
     this.rows.packVector(0, state);
     this.stagedHashes[0] = this.baseHash;
-    this.stagedSlots[0] = 0;
+    this.stagedKnown[0] = -1;
     this.staged = 1;
     return this.commit(0);
   }
@@ -87,15 +87,17 @@ export class ExactStore implements StateStore {
     if (this.recentHashes[recent] === hash) {
       const known = this.recentStates[recent]!;
       if (known >= 0 && this.rows.equals(k, known)) {
-        this.stagedSlots[k] = SEEN;
+        this.stagedKnown[k] = known;
         return;
       }
     }
-    this.stagedSlots[k] = this.slots[spreadHash & this.mask]!;
+    this.stagedKnown[k] = -1;
+    this.touched ^= this.slots[spreadHash & this.mask]!;
   }
 
   commit(k: number): number {
-    if (this.stagedSlots[k] === SEEN) return -1;
+    const known = this.stagedKnown[k]!;
+    if (known >= 0) return ~known;
     const hash = this.stagedHashes[k]!;
     const spreadHash = spread(hash);
     const recent = spreadHash >>> RECENT_SHIFT;
@@ -106,7 +108,7 @@ export class ExactStore implements StateStore {
       if ((entry & ~mask) === tag && rows.equals(k, (entry & mask) - 1)) {
         this.recentHashes[recent] = hash;
         this.recentStates[recent] = (entry & mask) - 1;
-        return -1;
+        return ~((entry & mask) - 1);
       }
       slot = (slot + 1) & mask;
     }
@@ -155,7 +157,7 @@ export class ExactStore implements StateStore {
 
   private growStaging(): void {
     this.stagedHashes = grow(this.stagedHashes);
-    this.stagedSlots = grow(this.stagedSlots);
+    this.stagedKnown = grow(this.stagedKnown);
   }
 }
 

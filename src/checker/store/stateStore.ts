@@ -16,15 +16,15 @@ export interface StateStore {
   readonly size: number;
   /** Prepares to store vectors whose entries are at most `largest`. Call before staging them. */
   reserve(largest: number): void;
-  /** Stores an initial state: its number, or -1 if it was stored before. */
+  /** Stores an initial state: its number if new, or `~number` (negative) if stored before. */
   addInitial(state: Int32Array): number;
   /** Starts staging the successors of the state numbered `index`, whose vector is `state`. */
   expand(index: number, state: Int32Array): void;
   /** Stages the next successor of the expanded state: the expanded state with `patch` applied. */
   stage(patch: StatePatch): void;
   /**
-   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, -1 if it
-   * was stored before. Its parent is the expanded state.
+   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, or
+   * `~number` (a negative value) if it was stored before. Its parent is the expanded state.
    */
   commit(k: number): number;
   /** Copies the state numbered `index` into `out`. */

@@ -1,4 +1,5 @@
 /** `interleave check <model> [--config NAME | --all] ...`: check configurations of one model. */
+import { FAIRNESS, type Fairness } from '../../checker/liveness/fairness.ts';
 import { checkConfiguration, resolveParameters, type ConfigurationRun } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { toRunDocument } from '../../report/json.ts';
@@ -14,6 +15,7 @@ const OPTIONS = {
   'max-states': { kind: 'value' },
   'max-seconds': { kind: 'value' },
   'max-local-states': { kind: 'value' },
+  fairness: { kind: 'value' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
 } as const;
@@ -38,6 +40,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     maxStates: positiveNumber(args, 'max-states'),
     maxSeconds: positiveNumber(args, 'max-seconds'),
     maxLocalStates: positiveNumber(args, 'max-local-states'),
+    ...fairnessOption(args.values.get('fairness')),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);
@@ -46,6 +49,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     const onProgress = progressPrinter(out, `${model.name}/${name}`);
     runs.push(inFile(file, () => checkConfiguration(model, name, { ...options, onProgress })));
     out.endProgress();
+    for (const warning of runs[runs.length - 1]!.result.warnings) out.stderr(`warning: ${name}: ${warning}`);
     if (!args.flags.has('json')) {
       if (runs.length > 1) out.stdout('');
       out.stdout(formatRun(runs[runs.length - 1]!, { logOnly: args.flags.has('log') }));
@@ -56,4 +60,10 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     out.stdout(JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2));
   }
   return exitCodeOf(runs.map((r) => r.result.verdict.kind));
+}
+
+function fairnessOption(value: string | undefined): { fairness?: Fairness } {
+  if (value === undefined) return {};
+  if (!FAIRNESS.includes(value as Fairness)) throw new UsageError(`--fairness takes ${FAIRNESS.join(', ')}; got '${value}'`);
+  return { fairness: value as Fairness };
 }
