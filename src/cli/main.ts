@@ -8,6 +8,7 @@ import { UsageError } from './args.ts';
 import { runCheck } from './commands/check.ts';
 import { runCi } from './commands/ci.ts';
 import { runList } from './commands/list.ts';
+import { runViz } from './commands/viz.ts';
 import type { Output } from './output.ts';
 
 export const USAGE = `interleave — XState actors, model-checked
@@ -15,7 +16,10 @@ export const USAGE = `interleave — XState actors, model-checked
 Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
                    [--max-states N] [--max-seconds S] [--max-local-states N]
-                   [--fairness weak|strong|none] [--json] [--log]
+                   [--fairness weak|strong|none] [--exact] [--json] [--log]
+                   [--report DIR] [--summary FILE]
+  interleave viz <model.ts> [--config NAME] [--set key=value ...]
+                 [--format mermaid|dot|svg] [--out DIR] [--max-states N]
   interleave list <model.ts>
   interleave ci [model files or directories ...]   (default: models)  [--json]
 
@@ -27,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   check: runCheck,
   list: runList,
   ci: runCi,
+  viz: runViz,
 };
 
 /** Runs the command line `argv` (without `node interleave`); returns the exit code. */

@@ -7,6 +7,7 @@ import { formatRun } from '../../report/text.ts';
 import { keyValues, parseArgs, positiveNumber, UsageError } from '../args.ts';
 import { progressPrinter, type Output } from '../output.ts';
 import { exitCodeOf, inFile } from './common.ts';
+import { prepareDirectory, prepareFile, writeRunOutputs } from './outputFiles.ts';
 
 const OPTIONS = {
   config: { kind: 'value' },
@@ -16,8 +17,11 @@ const OPTIONS = {
   'max-seconds': { kind: 'value' },
   'max-local-states': { kind: 'value' },
   fairness: { kind: 'value' },
+  exact: { kind: 'flag' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
+  report: { kind: 'value' },
+  summary: { kind: 'value' },
 } as const;
 
 export async function runCheck(argv: string[], out: Output): Promise<number> {
@@ -41,9 +45,13 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     maxSeconds: positiveNumber(args, 'max-seconds'),
     maxLocalStates: positiveNumber(args, 'max-local-states'),
     ...fairnessOption(args.values.get('fairness')),
+    ...(args.flags.has('exact') ? { store: 'exact' as const } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);
+  const targets = { report: args.values.get('report'), summary: args.values.get('summary') };
+  if (targets.report !== undefined) prepareDirectory(targets.report, '--report');
+  if (targets.summary !== undefined) prepareFile(targets.summary, '--summary');
   const runs: ConfigurationRun[] = [];
   for (const name of configs) {
     const onProgress = progressPrinter(out, `${model.name}/${name}`);
@@ -59,6 +67,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     const documents = runs.map(toRunDocument);
     out.stdout(JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2));
   }
+  await writeRunOutputs(model, file, runs, targets, out);
   return exitCodeOf(runs.map((r) => r.result.verdict.kind));
 }
 
