@@ -14,6 +14,7 @@ import type { Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchOutcome } from './search.ts';
 import { ExactStore } from './store/exactStore.ts';
+import { FingerprintStore } from './store/fingerprintStore.ts';
 import type { StateStore } from './store/stateStore.ts';
 import { describeInitial, rebuildTrace } from './trace.ts';
 
@@ -34,6 +35,12 @@ export interface CheckOptions {
    * violation found is still the verdict. Default false: stop at the first violation.
    */
   exhaustive?: boolean;
+  /**
+   * How visited states are kept: `fingerprint` (default: 64-bit fingerprints, with a printed
+   * bound on the chance of a collision) or `exact` (whole states). Liveness needs the state
+   * graph, which only the exact store keeps: with liveness properties the store is exact.
+   */
+  store?: 'exact' | 'fingerprint';
   /**
    * The fairness liveness properties are checked under: `weak` (default; an actor enabled in
    * every state of a cycle must step in it), `strong`, or `none`.
@@ -67,7 +74,24 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const fairness = options.fairness ?? 'weak';
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
-  const store = new ExactStore(compiled.width);
+  const store: StateStore =
+    graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
+  try {
+    return checkWith(compiled, store, graph, invariants, properties, fairness, options);
+  } finally {
+    store.close();
+  }
+}
+
+function checkWith(
+  compiled: CompiledSystem,
+  store: StateStore,
+  graph: StateGraph | undefined,
+  invariants: Invariant[],
+  properties: Properties,
+  fairness: Fairness,
+  options: CheckOptions,
+): CheckResult {
   const limits = {
     maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
     maxSeconds: options.maxSeconds ?? Number.POSITIVE_INFINITY,
@@ -97,7 +121,16 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const graphSeconds = graphChecked ? (performance.now() - graphStarted) / 1000 : undefined;
   const stats = statistics(compiled, store, outcome, depth, graph, graphSeconds);
-  return { verdict, stats, store: store.kind, reductions: [], ...(livenessChecked ? { fairness } : {}), warnings };
+  if (graph && options.store === 'fingerprint') warnings.push('the exact store was used: liveness and forEach properties need the state graph');
+  return {
+    verdict,
+    stats,
+    store: store.kind,
+    ...(store.kind === 'fingerprint' ? { collisionProbability: store.collisionProbability() } : {}),
+    reductions: [],
+    ...(livenessChecked ? { fairness } : {}),
+    warnings,
+  };
 }
 
 function judge(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome): Verdict {

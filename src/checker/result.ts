@@ -132,8 +132,10 @@ export interface Stats {
 export interface CheckResult {
   readonly verdict: Verdict;
   readonly stats: Stats;
-  /** How visited states were stored: `exact` keeps whole vectors. */
-  readonly store: string;
+  /** How visited states were stored: `exact` keeps whole vectors, `fingerprint` 64-bit fingerprints. */
+  readonly store: 'exact' | 'fingerprint';
+  /** For the fingerprint store: a bound on the chance that a fingerprint collision hid states. */
+  readonly collisionProbability?: number;
   /** The state-space reductions that were on (none yet). */
   readonly reductions: readonly string[];
   /** The fairness liveness properties were checked under, when there were any. */

@@ -156,7 +156,7 @@ export function breadthFirstSearch(
           continue;
         }
         store.reserve(compiled.largestComponent);
-        store.stage(patch);
+        store.stage(patch, enabled - 1);
         stepActors[count++] = actor;
       }
     }

@@ -1,9 +1,10 @@
 /**
- * Rebuilding a trace from the store's parent links. Only state numbers are stored; the step
- * between a parent and its child is found again by re-running the parent's enabled steps (as
- * TLC does), which costs nothing during the search and little once at the end.
+ * Rebuilding a trace from the store's parent log: for each state on the path, the position of
+ * the step that reached it among its parent's enabled steps. Replaying those steps from the
+ * initial state with the step function gives back every state and step exactly, whatever the
+ * store keeps (whole states, or only fingerprints).
  */
-import { NO_OVERFLOW, StepKind, type CompiledSystem, type ComponentStep, type StateVector } from '../system/step.ts';
+import { findStep, NO_OVERFLOW, StepKind, type CompiledSystem, type ComponentStep, type StateVector } from '../system/step.ts';
 import type { LogLine } from '../system/send.ts';
 import type { ActorState, Trace, TraceLog, TraceSend, TraceStart, TraceStep } from './result.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -25,19 +26,18 @@ export function rebuildTrace(
   lastStep?: { actor: number; step: ComponentStep; overflow: boolean },
 ): RebuiltTrace {
   const path: number[] = [];
-  for (let index = end; index >= 0; index = store.parentOf(index)) path.push(index);
+  for (let index = end; index > 0; index = store.parentOf(index)) path.push(store.stepOf(index));
   path.reverse();
-  const states = path.map((index) => {
-    const state = new Int32Array(compiled.width);
-    store.read(index, state);
-    return state;
-  });
+  const states: StateVector[] = [compiled.initialState().state];
   const steps: TraceStep[] = [];
-  const scratch = new Int32Array(compiled.width);
-  for (let i = 0; i + 1 < states.length; i++) {
-    const found = findStepBetween(compiled, states[i]!, states[i + 1]!, scratch);
-    if (!found) throw new Error(`internal error: no step leads from trace state ${i} to state ${i + 1}`);
-    steps.push(describeStep(compiled, found.index, found.actor, found.step, states[i + 1]!, 'handled'));
+  for (const position of path) {
+    const from = states[states.length - 1]!;
+    const found = findStep(compiled, from, position);
+    if (!found) throw new Error(`internal error: state ${states.length - 1} of the trace has no step ${position}`);
+    const next = new Int32Array(compiled.width);
+    compiled.successorState(from, found.actor, found.step, next);
+    states.push(next);
+    steps.push(describeStep(compiled, position, found.actor, found.step, next, 'handled'));
   }
   if (lastStep) {
     const from = states[states.length - 1]!;

@@ -17,6 +17,8 @@ export interface RunDocument {
   readonly asExpected: boolean;
   readonly stats: Stats;
   readonly store: string;
+  /** For the fingerprint store: a bound on the chance that a collision hid states. */
+  readonly collisionProbability?: number;
   readonly reductions: readonly string[];
   /** When liveness properties were checked: the fairness assumed. */
   readonly fairness?: string;
@@ -33,7 +35,7 @@ export interface RunDocument {
 }
 
 export function toRunDocument(run: ConfigurationRun): RunDocument {
-  const { verdict, stats, store, reductions, fairness, warnings } = run.result;
+  const { verdict, stats, store, reductions, fairness, warnings, collisionProbability } = run.result;
   const property = expectedProperty(run.expected);
   const base = {
     model: run.model,
@@ -44,6 +46,7 @@ export function toRunDocument(run: ConfigurationRun): RunDocument {
     asExpected: run.asExpected,
     stats,
     store,
+    ...(collisionProbability === undefined ? {} : { collisionProbability }),
     reductions,
     ...(fairness ? { fairness } : {}),
     warnings,

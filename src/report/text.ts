@@ -127,7 +127,11 @@ export function formatDiagnosis(diagnosis: Diagnosis): string[] {
 export function formatStats(result: CheckResult): string {
   const s: Stats = result.stats;
   const n = (x: number) => x.toLocaleString('en-US');
-  const store = [result.store, ...result.reductions, ...(result.fairness ? [`${result.fairness} fairness`] : [])].join(', ');
+  const store = [
+    result.collisionProbability === undefined ? result.store : `${result.store}, P(collision) ≤ ${result.collisionProbability.toPrecision(2)}`,
+    ...result.reductions,
+    ...(result.fairness ? [`${result.fairness} fairness`] : []),
+  ].join(', ');
   return (
     `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`

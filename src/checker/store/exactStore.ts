@@ -8,6 +8,7 @@
 import type { StatePatch } from '../../system/step.ts';
 import { hashPatched, hashVector, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
+import { MemoryParentLog } from './parentLog.ts';
 import type { StateStore } from './stateStore.ts';
 
 const RECENT_BITS = 16;
@@ -16,7 +17,7 @@ const RECENT_SHIFT = 32 - RECENT_BITS;
 export class ExactStore implements StateStore {
   readonly kind = 'exact';
   private readonly rows: PackedRows;
-  private parents: Int32Array = new Int32Array(1024);
+  private readonly log = new MemoryParentLog();
   private hashes: Int32Array = new Int32Array(1024);
   /**
    * One int per slot: the state number + 1 in the low `indexBits` bits (0 = empty), and the
@@ -42,6 +43,7 @@ export class ExactStore implements StateStore {
   private baseHash = 0;
   private staged = 0;
   private stagedHashes: Int32Array = new Int32Array(64);
+  private stagedSteps: Int32Array = new Int32Array(64);
   /** Per staged successor: the number of the stored state it was found to be, or -1. */
   private stagedKnown: Int32Array = new Int32Array(64);
   /** The table slots read while staging, folded into a field so that the reads happen. */
@@ -64,6 +66,7 @@ export class ExactStore implements StateStore {
     this.baseHash = hashVector(state);
     this.rows.packVector(0, state);
     this.stagedHashes[0] = this.baseHash;
+    this.stagedSteps[0] = 0;
     this.stagedKnown[0] = -1;
     this.staged = 1;
     return this.commit(0);
@@ -76,10 +79,11 @@ export class ExactStore implements StateStore {
     this.staged = 0;
   }
 
-  stage(patch: StatePatch): void {
+  stage(patch: StatePatch, step: number): void {
     const k = this.staged++;
     if (k === this.stagedHashes.length) this.growStaging();
     const hash = hashPatched(this.baseHash, this.base, patch);
+    this.stagedSteps[k] = step;
     this.rows.packPatched(k, this.baseIndex, patch);
     this.stagedHashes[k] = hash;
     const spreadHash = spread(hash);
@@ -113,11 +117,8 @@ export class ExactStore implements StateStore {
       slot = (slot + 1) & mask;
     }
     const index = rows.append(k);
-    if (index === this.parents.length) {
-      this.parents = grow(this.parents);
-      this.hashes = grow(this.hashes);
-    }
-    this.parents[index] = this.baseIndex;
+    if (index === this.hashes.length) this.hashes = grow(this.hashes);
+    this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
     this.hashes[index] = hash;
     slots[slot] = tag | (index + 1);
     this.recentHashes[recent] = hash;
@@ -131,11 +132,23 @@ export class ExactStore implements StateStore {
   }
 
   parentOf(index: number): number {
-    return this.parents[index]!;
+    return this.log.parentOf(index);
+  }
+
+  stepOf(index: number): number {
+    return this.log.stepOf(index);
+  }
+
+  collisionProbability(): number {
+    return 0;
+  }
+
+  close(): void {
+    this.log.close();
   }
 
   bytes(): number {
-    return this.rows.bytes() + this.parents.byteLength + this.hashes.byteLength + this.slots.byteLength;
+    return this.rows.bytes() + this.log.bytes() + this.hashes.byteLength + this.slots.byteLength;
   }
 
   /** Doubles the table. Tags lose a bit, so every slot is rebuilt from the stored hashes. */
@@ -157,6 +170,7 @@ export class ExactStore implements StateStore {
 
   private growStaging(): void {
     this.stagedHashes = grow(this.stagedHashes);
+    this.stagedSteps = grow(this.stagedSteps);
     this.stagedKnown = grow(this.stagedKnown);
   }
 }

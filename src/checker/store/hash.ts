@@ -36,3 +36,29 @@ export function spread(hash: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/**
+ * A second, independent hash of the same kind, for the upper 32 bits of a 64-bit fingerprint
+ * (different multipliers, so the two halves do not collide together).
+ */
+export function mixComponentHigh(position: number, value: number): number {
+  let k = value ^ Math.imul(position + 1, 0x7feb352d);
+  k = Math.imul(k ^ (k >>> 15), 0x846ca68b);
+  k = Math.imul(k ^ (k >>> 16), 0x2c1b3c6d);
+  return k ^ (k >>> 15);
+}
+
+export function hashVectorHigh(vector: Int32Array): number {
+  let h = 0;
+  for (let i = 0; i < vector.length; i++) h = (h + mixComponentHigh(i, vector[i]!)) | 0;
+  return h;
+}
+
+export function hashPatchedHigh(baseHash: number, base: Int32Array, patch: StatePatch): number {
+  let h = baseHash;
+  for (let k = 0; k < patch.count; k++) {
+    const position = patch.positions[k]!;
+    h = (h + mixComponentHigh(position, patch.values[k]!) - mixComponentHigh(position, base[position]!)) | 0;
+  }
+  return h;
+}

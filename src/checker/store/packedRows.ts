@@ -28,7 +28,10 @@ export class PackedRows {
   private elementBytes = 1;
   private rowWords = 0;
   private rowElements = 0;
-  private chunks: Buffer[] = [];
+  /** Chunks of rows; a released chunk (all its rows expanded, in fingerprint mode) is undefined. */
+  private chunks: (Buffer | undefined)[] = [];
+  private liveChunks = 0;
+  private peakChunks = 0;
   /** Candidate rows; grows with the largest number of successors of one state. */
   private batch: Buffer;
 
@@ -50,7 +53,7 @@ export class PackedRows {
       }
       return wider;
     };
-    this.chunks = this.chunks.map(widen);
+    this.chunks = this.chunks.map((chunk) => chunk && widen(chunk));
     this.batch = widen(this.batch);
   }
 
@@ -87,7 +90,10 @@ export class PackedRows {
   /** Stores candidate `k`; returns its number. */
   append(k: number): number {
     const index = this.size++;
-    if ((index & CHUNK_MASK) === 0) this.chunks.push(this.allocate(CHUNK_ROWS));
+    if ((index & CHUNK_MASK) === 0) {
+      this.chunks.push(this.allocate(CHUNK_ROWS));
+      this.peakChunks = Math.max(this.peakChunks, ++this.liveChunks);
+    }
     const chunk = this.chunks[index >>> CHUNK_BITS]!.words;
     const offset = (index & CHUNK_MASK) * this.rowWords;
     const words = this.batch.words;
@@ -102,9 +108,25 @@ export class PackedRows {
     for (let i = 0; i < this.width; i++) out[i] = chunk[offset + i]!;
   }
 
+  /**
+   * Frees the rows below `index` whose whole chunk lies below it: a store that keeps only the
+   * frontier calls this as the search expands states in order.
+   */
+  release(index: number): void {
+    for (let chunk = (index >>> CHUNK_BITS) - 1; chunk >= 0 && this.chunks[chunk]; chunk--) {
+      this.chunks[chunk] = undefined;
+      this.liveChunks--;
+    }
+  }
+
   /** Bytes the stored rows take (the last chunk's unused rows are not counted). */
   bytes(): number {
     return this.size * this.rowWords * 4;
+  }
+
+  /** The most bytes the rows held at once (for a store that releases rows). */
+  peakBytes(): number {
+    return this.peakChunks * CHUNK_ROWS * this.rowWords * 4;
   }
 
   private ensureBatch(k: number): void {

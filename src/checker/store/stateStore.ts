@@ -10,8 +10,8 @@
 import type { StatePatch } from '../../system/step.ts';
 
 export interface StateStore {
-  /** `exact` keeps whole state vectors. */
-  readonly kind: string;
+  /** `exact` keeps whole state vectors; `fingerprint` keeps 64-bit fingerprints. */
+  readonly kind: 'exact' | 'fingerprint';
   /** How many distinct states are stored. */
   readonly size: number;
   /** Prepares to store vectors whose entries are at most `largest`. Call before staging them. */
@@ -20,17 +20,31 @@ export interface StateStore {
   addInitial(state: Int32Array): number;
   /** Starts staging the successors of the state numbered `index`, whose vector is `state`. */
   expand(index: number, state: Int32Array): void;
-  /** Stages the next successor of the expanded state: the expanded state with `patch` applied. */
-  stage(patch: StatePatch): void;
   /**
-   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, or
-   * `~number` (a negative value) if it was stored before. Its parent is the expanded state.
+   * Stages the next successor of the expanded state: the expanded state with `patch` applied,
+   * reached by the step at position `step` among the expanded state's enabled steps.
+   */
+  stage(patch: StatePatch, step: number): void;
+  /**
+   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, or a negative
+   * value if it was stored before — `~number` from a store that keeps state numbers (`exact`).
+   * Its parent is the expanded state.
    */
   commit(k: number): number;
-  /** Copies the state numbered `index` into `out`. */
+  /**
+   * Copies the state numbered `index` into `out`. A store that does not keep whole states
+   * (`fingerprint`) can read only states not yet expanded; traces are rebuilt from
+   * `parentOf` and `stepOf` instead.
+   */
   read(index: number, out: Int32Array): void;
   /** The number of the state `index` was first reached from, or -1. */
   parentOf(index: number): number;
+  /** The position, among its parent's enabled steps, of the step that first reached state `index`. */
+  stepOf(index: number): number;
+  /** The chance that two different states were taken for one (0 for an exact store). */
+  collisionProbability(): number;
+  /** Releases what the store holds outside the JavaScript heap (files). */
+  close(): void;
   /** Bytes the store holds in typed arrays. */
   bytes(): number;
 }

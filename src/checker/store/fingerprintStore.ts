@@ -1,0 +1,181 @@
+/**
+ * The set of visited global states as 64-bit fingerprints (hash compaction, as TLC does by
+ * default): a state is taken as seen when its fingerprint is. Two different states share a
+ * fingerprint with a probability bounded by `collisionProbability()` (printed with each
+ * result), and such a collision could hide states — never invent a violation. `--exact`
+ * keeps whole states instead.
+ *
+ * Memory: an open-addressing table of fingerprint pairs, grown by half when three quarters
+ * full (so 10.7 to 16 bytes a state), plus only the frontier's packed rows (freed as the
+ * search expands them); the parent log goes to a temporary file.
+ */
+import type { StatePatch } from '../../system/step.ts';
+import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from './hash.ts';
+import { PackedRows } from './packedRows.ts';
+import { FileParentLog, type ParentLog } from './parentLog.ts';
+import type { StateStore } from './stateStore.ts';
+
+const RECENT_BITS = 16;
+const RECENT_SHIFT = 32 - RECENT_BITS;
+const TWO_TO_32 = 4294967296;
+/** What `commit` returns for a state seen before: a fingerprint store does not keep state numbers. */
+const SEEN = -1;
+
+export class FingerprintStore implements StateStore {
+  readonly kind = 'fingerprint';
+  private readonly rows: PackedRows;
+  private readonly log: ParentLog = new FileParentLog();
+  /** Pairs (low, high) per slot; (0, 0) is empty, so no fingerprint is (0, 0). */
+  private table = new Int32Array(2 * 1024);
+  private capacity = 1024;
+  private count = 0;
+  /** A direct-mapped cache of the fingerprints most recently stored or found (see ExactStore). */
+  private readonly recent = new Int32Array(2 << RECENT_BITS);
+
+  private base: Int32Array = new Int32Array(0);
+  private baseIndex = -1;
+  private baseLow = 0;
+  private baseHigh = 0;
+  private staged = 0;
+  private stagedLow: Int32Array = new Int32Array(64);
+  private stagedHigh: Int32Array = new Int32Array(64);
+  private stagedSteps: Int32Array = new Int32Array(64);
+  private stagedSeen: Uint8Array = new Uint8Array(64);
+  private touched = 0;
+
+  constructor(width: number) {
+    this.rows = new PackedRows(width);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  reserve(largest: number): void {
+    this.rows.reserve(largest);
+  }
+
+  addInitial(state: Int32Array): number {
+    this.expand(-1, state);
+    this.rows.packVector(0, state);
+    this.setStaged(0, hashVector(state), hashVectorHigh(state), 0);
+    this.stagedSeen[0] = 0;
+    this.staged = 1;
+    return this.commit(0);
+  }
+
+  expand(index: number, state: Int32Array): void {
+    this.base = state;
+    this.baseIndex = index;
+    if (index >= 0) {
+      this.baseLow = hashVector(state);
+      this.baseHigh = hashVectorHigh(state);
+      this.rows.release(index);
+    }
+    this.staged = 0;
+  }
+
+  stage(patch: StatePatch, step: number): void {
+    const k = this.staged++;
+    if (k === this.stagedLow.length) this.growStaging();
+    const low = hashPatched(this.baseLow, this.base, patch);
+    const high = hashPatchedHigh(this.baseHigh, this.base, patch);
+    this.setStaged(k, low, high, step);
+    this.rows.packPatched(k, this.baseIndex, patch);
+    const recent = (spread(this.stagedLow[k]!) >>> RECENT_SHIFT) * 2;
+    const seen = this.recent[recent] === this.stagedLow[k] && this.recent[recent + 1] === this.stagedHigh[k];
+    this.stagedSeen[k] = seen ? 1 : 0;
+    if (!seen) this.touched ^= this.table[this.slotOf(this.stagedLow[k]!) * 2]!;
+  }
+
+  commit(k: number): number {
+    if (this.stagedSeen[k]) return SEEN;
+    const low = this.stagedLow[k]!;
+    const high = this.stagedHigh[k]!;
+    const recent = (spread(low) >>> RECENT_SHIFT) * 2;
+    this.recent[recent] = low;
+    this.recent[recent + 1] = high;
+    const table = this.table;
+    let slot = this.slotOf(low);
+    for (;;) {
+      const at = slot * 2;
+      const storedLow = table[at]!;
+      const storedHigh = table[at + 1]!;
+      if (storedLow === 0 && storedHigh === 0) break;
+      if (storedLow === low && storedHigh === high) return SEEN;
+      if (++slot === this.capacity) slot = 0;
+    }
+    table[slot * 2] = low;
+    table[slot * 2 + 1] = high;
+    const index = this.rows.append(k);
+    this.count++;
+    this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
+    if (this.count * 4 > this.capacity * 3) this.grow();
+    return index;
+  }
+
+  read(index: number, out: Int32Array): void {
+    this.rows.read(index, out);
+  }
+
+  parentOf(index: number): number {
+    return this.log.parentOf(index);
+  }
+
+  stepOf(index: number): number {
+    return this.log.stepOf(index);
+  }
+
+  /** The birthday bound n(n−1)/2 · 2⁻⁶⁴ on a collision among the n states stored. */
+  collisionProbability(): number {
+    return (this.count * (this.count - 1)) / 2 / 2 ** 64;
+  }
+
+  bytes(): number {
+    return this.table.byteLength + this.recent.byteLength + this.rows.peakBytes() + this.log.bytes();
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  /** Fingerprints are never (0, 0), which marks an empty slot. */
+  private setStaged(k: number, low: number, high: number, step: number): void {
+    this.stagedLow[k] = low === 0 && high === 0 ? 1 : low;
+    this.stagedHigh[k] = high;
+    this.stagedSteps[k] = step;
+  }
+
+  /** Maps a hash onto [0, capacity) (multiply-shift; the capacity need not be a power of two). */
+  private slotOf(low: number): number {
+    return Math.floor(((spread(low) >>> 0) * this.capacity) / TWO_TO_32);
+  }
+
+  /** Grows the table by half and reinserts every fingerprint. */
+  private grow(): void {
+    const old = this.table;
+    this.capacity = Math.floor(this.capacity * 1.5);
+    this.table = new Int32Array(this.capacity * 2);
+    for (let at = 0; at < old.length; at += 2) {
+      const low = old[at]!;
+      const high = old[at + 1]!;
+      if (low === 0 && high === 0) continue;
+      let slot = this.slotOf(low);
+      while (this.table[slot * 2] !== 0 || this.table[slot * 2 + 1] !== 0) if (++slot === this.capacity) slot = 0;
+      this.table[slot * 2] = low;
+      this.table[slot * 2 + 1] = high;
+    }
+  }
+
+  private growStaging(): void {
+    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+      bigger.set(a);
+      return bigger;
+    };
+    this.stagedLow = grow(this.stagedLow);
+    this.stagedHigh = grow(this.stagedHigh);
+    this.stagedSteps = grow(this.stagedSteps);
+    this.stagedSeen = grow(this.stagedSeen);
+  }
+}
