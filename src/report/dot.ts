@@ -12,7 +12,7 @@
  */
 import type { CommunicationGraph } from './communication.ts';
 import { ANY_STATE, leafClasses } from './mermaid.ts';
-import { isLeaf, stateLines, transitionLabel, type ChartState, type ChartTransition, type Statechart } from './statechart.ts';
+import { isLeaf, stateLines, transitionGroupLabel, transitionGroups, type ChartState, type Statechart, type TransitionGroup } from './statechart.ts';
 
 const FONT = 'Helvetica,Arial,sans-serif';
 const COLORS = {
@@ -67,7 +67,7 @@ export function statechartToDot(chart: Statechart, options: { title?: string } =
     lines.push(`  ${quote(ANY_STATE)} [label=<${label}<br align="left"/>>, style="rounded,dashed", color="#999999", class="state s0 any"];`);
   }
   emit(chart.root, '  ');
-  for (const t of chart.transitions) for (const edge of transitionEdges(chart, t)) lines.push(`  ${edge}`);
+  for (const group of transitionGroups(chart)) for (const edge of transitionEdges(chart, group)) lines.push(`  ${edge}`);
   lines.push('}');
   return lines.join('\n');
 }
@@ -98,13 +98,13 @@ export function communicationToDot(graph: CommunicationGraph): string {
   return lines.join('\n');
 }
 
-function transitionEdges(chart: Statechart, t: ChartTransition): string[] {
-  if (t.targets.length === 0) return []; // drawn inside its state
+/** The edges of a group of transitions (targetless transitions are drawn inside their state). */
+function transitionEdges(chart: Statechart, t: TransitionGroup): string[] {
   return t.targets.map((target) => {
     const tail = t.source === '' ? ANY_STATE : node(chart, t.source);
     // Graphviz refuses lhead/ltail between a cluster and a state inside it.
     const related = t.source !== '' && (isWithin(target, t.source) || isWithin(t.source, target));
-    const attributes = [`label=${quote(transitionLabel(t))}`];
+    const attributes = [`label=${quote(transitionGroupLabel(t, '\n'))}`];
     if (t.trigger === 'choice') attributes.push('style=dashed');
     if (t.trigger === 'after') attributes.push('style=dotted');
     if (t.source !== '' && !related && !isLeafPath(chart, t.source)) attributes.push(`ltail=${quote(cluster(t.source))}`);

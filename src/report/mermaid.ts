@@ -14,7 +14,7 @@
  */
 import type { CommunicationGraph } from './communication.ts';
 import type { SequenceDiagram, SequenceItem } from './sequence.ts';
-import { isLeaf, stateLines, transitionLabel, type ChartState, type ChartTransition, type Statechart } from './statechart.ts';
+import { isLeaf, stateLines, transitionGroupLabel, transitionGroups, type ChartState, type Statechart, type TransitionGroup } from './statechart.ts';
 import { MermaidIds, mermaidQuoted, mermaidText } from './_internals/mermaidText.ts';
 
 /** The pseudo state that root-level transitions (`on` of the machine itself) leave from. */
@@ -30,7 +30,8 @@ const STATE_CLASSES = [
  * An actor's statechart: nested `state … { }` blocks for compound states, `--` between the
  * regions of a parallel state, `[*]` for initial and final, one description line per
  * annotation (`blocked: waits for kernel`, `resting`, `defers job`, …), transitions labelled
- * `event [guard] / sends`, and the classes `blocked` and `resting` on leaf states.
+ * `event [guard] / sends` (those differing only in their event share one arrow: `a, b / send
+ * Run`), and the classes `blocked` and `resting` on leaf states.
  */
 export function statechartToMermaid(chart: Statechart, options: { title?: string } = {}): string {
   const ids = new MermaidIds('s');
@@ -56,8 +57,9 @@ export function statechartToMermaid(chart: Statechart, options: { title?: string
       }
       if (child.type === 'final') lines.push(`${indent}${id} --> [*]`);
     });
-    for (const t of placed.get(state.path) ?? []) {
-      for (const target of t.targets) lines.push(`${indent}${idOf(t.source)} --> ${idOf(target)} : ${mermaidText(transitionLabel(t))}`);
+    for (const group of placed.get(state.path) ?? []) {
+      const label = mermaidText(transitionGroupLabel(group));
+      for (const target of group.targets) lines.push(`${indent}${idOf(group.source)} --> ${idOf(target)} : ${label}`);
     }
   };
   const anyState = chart.transitions.some((t) => t.source === '');
@@ -156,10 +158,9 @@ export function sequenceToMermaid(diagram: SequenceDiagram): string {
  * Which block each transition is written in: the innermost compound state that contains both
  * its source and its targets, so that Mermaid keeps every state in its own block.
  */
-function placeTransitions(chart: Statechart): Map<string, ChartTransition[]> {
-  const placed = new Map<string, ChartTransition[]>();
-  for (const t of chart.transitions) {
-    if (t.targets.length === 0) continue; // targetless: a line inside the state
+function placeTransitions(chart: Statechart): Map<string, TransitionGroup[]> {
+  const placed = new Map<string, TransitionGroup[]>();
+  for (const t of transitionGroups(chart)) {
     let block = parentPath(t.source);
     for (const target of t.targets) block = commonAncestor(block, parentPath(target));
     if (t.source === '') block = '';

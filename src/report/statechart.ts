@@ -153,6 +153,42 @@ export function transitionLabel(t: ChartTransition): string {
   return `${trigger}${guard}${actions}`;
 }
 
+/** Transitions that differ only in their event, drawn as one edge (`a, b, c / send Run`). */
+export interface TransitionGroup {
+  readonly source: string;
+  readonly targets: readonly string[];
+  readonly trigger: Trigger;
+  readonly transitions: readonly ChartTransition[];
+}
+
+/**
+ * Groups the transitions with a target that share source, targets, trigger kind, guard and
+ * actions, in document order. A dispatch queue that runs any of eleven handlers the same way
+ * then gets one edge listing the eleven events instead of eleven parallel edges.
+ */
+export function transitionGroups(chart: Statechart): TransitionGroup[] {
+  const groups = new Map<string, { source: string; targets: readonly string[]; trigger: Trigger; transitions: ChartTransition[] }>();
+  for (const t of chart.transitions) {
+    if (t.targets.length === 0) continue;
+    const mergeable = t.trigger === 'event' || t.trigger === 'choice';
+    const key = mergeable ? JSON.stringify([t.source, t.targets, t.trigger, t.guard ?? null, t.actions, t.reenter]) : `${groups.size}`;
+    const group = groups.get(key) ?? { source: t.source, targets: t.targets, trigger: t.trigger, transitions: [] };
+    group.transitions.push(t);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** A group's label: its events joined by `separator`, then the shared guard and actions. */
+export function transitionGroupLabel(group: TransitionGroup, separator = ', '): string {
+  const [first] = group.transitions;
+  if (group.transitions.length === 1) return transitionLabel(first!);
+  const events = group.transitions.map((t) => t.event).join(separator);
+  const guard = first!.guard ? ` [${first!.guard}]` : '';
+  const actions = first!.actions.length > 0 ? ` / ${first!.actions.join(', ')}` : '';
+  return `${events}${guard}${actions}`;
+}
+
 /**
  * The lines a state box shows under its name: what it waits for, whether it rests, what it
  * defers, ignores and chooses, its tags, entry/exit sends, and its internal (targetless)

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { fork, philosopher } from '../../machines/philosopher.ts';
 import { spooler } from '../../machines/printSpooler.ts';
-import { activePaths, createStatechart, stateLines, transitionLabel } from '../../src/report/statechart.ts';
+import { createMachine } from 'xstate';
+import { activePaths, createStatechart, stateLines, transitionGroupLabel, transitionGroups, transitionLabel } from '../../src/report/statechart.ts';
 import { nested } from './fixtures/nestedMachine.ts';
 
 describe('createStatechart', () => {
@@ -94,6 +95,27 @@ describe('createStatechart', () => {
     // `after` adds timer actions to entry/exit; they are not sends and are left out.
     expect(byPath.get('working.calling')!.entry).toEqual([]);
     expect(byPath.get('working.calling')!.exit).toEqual([]);
+  });
+});
+
+describe('transitionGroups', () => {
+  it('draws transitions that differ only in their event as one edge', () => {
+    const queue = createMachine({
+      id: 'queue',
+      initial: 'idle',
+      states: {
+        idle: { on: { a: 'busy', b: 'busy', c: { target: 'busy', guard: 'ok' }, d: 'idle' } },
+        busy: { on: { done: 'idle' } },
+      },
+    });
+    const groups = transitionGroups(createStatechart(queue));
+    expect(groups.map((g) => `${g.source} → ${g.targets.join()}: ${transitionGroupLabel(g)}`)).toEqual([
+      'idle → busy: a, b',
+      'idle → busy: c [ok]',
+      'idle → idle: d',
+      'busy → idle: done',
+    ]);
+    expect(transitionGroupLabel(groups[0]!, '\n')).toBe('a\nb');
   });
 });
 

@@ -16,6 +16,12 @@
     if (template) chart.appendChild(template.content.cloneNode(true));
     panels.set(actor.name, panel);
   }
+  // A statechart much wider than its panel would shrink to unreadable: give it the whole row.
+  for (const panel of panels.values()) {
+    const svg = panel.querySelector('.chart svg');
+    const width = svg ? parseFloat(svg.getAttribute('width')) * (4 / 3) : 0;
+    if (width > panel.clientWidth * 1.4) panel.classList.add('wide');
+  }
 
   function stepFromUrl() {
     const match = /(?:^|[#&])step=(\d+)/.exec(location.hash);
