@@ -20,11 +20,11 @@ import { MermaidIds, mermaidQuoted, mermaidText } from './_internals/mermaidText
 /** The pseudo state that root-level transitions (`on` of the machine itself) leave from. */
 export const ANY_STATE = '(any state)';
 
-const STATE_CLASSES = [
-  'classDef blocked fill:#fde2e1,stroke:#c0392b,color:#000',
-  'classDef resting fill:#e6f4ea,stroke:#2e7d32,color:#000',
-  'classDef anyState fill:#fff,stroke:#999,stroke-dasharray:4 3,color:#555',
-];
+const STATE_CLASSES = {
+  blocked: 'classDef blocked fill:#fde2e1,stroke:#c0392b,color:#000',
+  resting: 'classDef resting fill:#e6f4ea,stroke:#2e7d32,color:#000',
+  anyState: 'classDef anyState fill:#fff,stroke:#999,stroke-dasharray:4 3,color:#555',
+};
 
 /**
  * An actor's statechart: nested `state … { }` blocks for compound states, `--` between the
@@ -68,11 +68,10 @@ export function statechartToMermaid(chart: Statechart, options: { title?: string
     for (const line of stateLines(chart.root, chart)) lines.push(`  ${idOf('')} : ${mermaidText(line)}`);
   }
   emit(chart.root, '  ');
-  lines.push(...STATE_CLASSES.map((c) => `  ${c}`));
   const { blocked, resting } = leafClasses(chart);
-  if (blocked.length > 0) lines.push(`  class ${blocked.map(idOf).join(',')} blocked`);
-  if (resting.length > 0) lines.push(`  class ${resting.map(idOf).join(',')} resting`);
-  if (anyState) lines.push(`  class ${idOf('')} anyState`);
+  if (blocked.length > 0) lines.push(`  ${STATE_CLASSES.blocked}`, `  class ${blocked.map(idOf).join(',')} blocked`);
+  if (resting.length > 0) lines.push(`  ${STATE_CLASSES.resting}`, `  class ${resting.map(idOf).join(',')} resting`);
+  if (anyState) lines.push(`  ${STATE_CLASSES.anyState}`, `  class ${idOf('')} anyState`);
   return lines.join('\n');
 }
 
