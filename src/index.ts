@@ -26,6 +26,6 @@ export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';
 export type { CheckOptions, Progress } from './checker/check.ts';
 export type * from './checker/result.ts';
 export { defineModel } from './model/defineModel.ts';
-export type { AnyModel, Configuration, Expectation, Model, ModelDefinition, Parameters } from './model/defineModel.ts';
+export type { AnyModel, Budget, Configuration, Expectation, Model, ModelDefinition, Parameters } from './model/defineModel.ts';
 export { checkConfiguration, verdictMatches } from './model/checkModel.ts';
 export type { ConfigurationRun } from './model/checkModel.ts';

@@ -6,7 +6,7 @@ import { check, type CheckOptions } from '../checker/check.ts';
 import type { Properties } from '../checker/properties.ts';
 import type { CheckResult, Verdict } from '../checker/result.ts';
 import { ModelError } from '../system/errors.ts';
-import { expectedProperty, expectedVerdict, type AnyModel, type Expectation, type Parameters } from './defineModel.ts';
+import { expectedProperty, expectedVerdict, type AnyModel, type Budget, type Expectation, type Parameters } from './defineModel.ts';
 
 export interface ConfigurationRun {
   readonly model: string;
@@ -16,10 +16,13 @@ export interface ConfigurationRun {
   readonly result: CheckResult;
   /** Whether the verdict is the expected one. */
   readonly asExpected: boolean;
+  /** The limits the model's budget set for this run (those the options did not override), if any. */
+  readonly budget?: Budget;
 }
 
 /**
- * Checks configuration `config` of `model`, with parameters overridden by `set`.
+ * Checks configuration `config` of `model`, with parameters overridden by `set`. The
+ * configuration's budget (or the model's) limits the run unless `options` set a limit.
  *
  * @example
  * ```ts
@@ -38,9 +41,19 @@ export function checkConfiguration(
     typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
   const configuration = model.configurations[config]!;
   const fairness = options.fairness ?? configuration.fairness ?? model.fairness ?? 'weak';
-  const result = check(system, { ...options, fairness, properties: { ...properties, ...options.properties } });
+  const budget = resolveBudget(model, config, options);
+  const result = check(system, { ...options, ...budget, fairness, properties: { ...properties, ...options.properties } });
   const expected = configuration.expect;
-  return { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
+  const run = { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
+  return Object.keys(budget).length > 0 ? { ...run, budget } : run;
+}
+
+/** The budget limits that apply to a run: the configuration's, else the model's, unless `options` set that limit. */
+export function resolveBudget(model: AnyModel, config: string, options: CheckOptions = {}): Budget {
+  const own = model.configurations[config]?.budget ?? {};
+  const maxStates = options.maxStates === undefined ? (own.maxStates ?? model.budget?.maxStates) : undefined;
+  const maxSeconds = options.maxSeconds === undefined ? (own.maxSeconds ?? model.budget?.maxSeconds) : undefined;
+  return { ...(maxStates !== undefined ? { maxStates } : {}), ...(maxSeconds !== undefined ? { maxSeconds } : {}) };
 }
 
 /** The parameters of a configuration: the model's defaults, the configuration's, then `set`. */

@@ -17,9 +17,22 @@ export type Parameters = Record<string, number | boolean | string>;
 /** What checking a configuration should find. A violation matches only a violation of the same kind (and property, if named). */
 export type Expectation = VerdictKind | { readonly verdict: VerdictKind; readonly property?: string };
 
+/**
+ * Limits a check must finish within. A run that reaches one ends as `inconclusive` (in
+ * `interleave ci`, a failure, never a pass). `--max-states` / `--max-seconds` override them.
+ */
+export interface Budget {
+  /** Stop once this many distinct states are stored. */
+  readonly maxStates?: number;
+  /** Stop after this many seconds (of this machine: leave room for a slower CI runner). */
+  readonly maxSeconds?: number;
+}
+
 export interface Configuration<P extends Parameters> {
   /** One line: what this configuration shows. */
   readonly description?: string;
+  /** Limits for this configuration, key by key over the model's `budget`. */
+  readonly budget?: Budget;
   /** Fairness for this configuration's liveness properties, if not the model's. */
   readonly fairness?: Fairness;
   /** Overrides of the model's default parameters. */
@@ -46,6 +59,8 @@ export interface ModelDefinition<P extends Parameters = Parameters> {
   properties?: Properties | ((parameters: Widen<P>) => Properties);
   /** Fairness for liveness properties: `weak` (default), `strong` or `none`. */
   readonly fairness?: Fairness;
+  /** Limits for every configuration that does not set its own. */
+  readonly budget?: Budget;
 }
 
 /** A model definition checked for shape. */
@@ -89,6 +104,7 @@ export function defineModel<P extends Parameters>(definition: ModelDefinition<P>
   if (definition.fairness !== undefined && !FAIRNESS.includes(definition.fairness)) {
     throw new ModelError(`${where}: fairness must be one of ${FAIRNESS.join(', ')}, got ${JSON.stringify(definition.fairness)}`);
   }
+  checkBudget(definition.budget, where);
   const configurations = definition.configurations ?? {};
   if (Object.keys(configurations).length === 0) throw new ModelError(`${where}: declare at least one configuration`);
   for (const [name, configuration] of Object.entries(configurations)) {
@@ -100,6 +116,7 @@ export function defineModel<P extends Parameters>(definition: ModelDefinition<P>
     if (configuration.fairness !== undefined && !FAIRNESS.includes(configuration.fairness)) {
       throw new ModelError(`${at}: fairness must be one of ${FAIRNESS.join(', ')}, got ${JSON.stringify(configuration.fairness)}`);
     }
+    checkBudget(configuration.budget, at);
     for (const key of Object.keys(configuration.parameters ?? {})) {
       if (!(key in parameters)) {
         throw new ModelError(`${at}: unknown parameter '${key}' (parameters: ${Object.keys(parameters).join(', ') || 'none'})`);
@@ -107,6 +124,21 @@ export function defineModel<P extends Parameters>(definition: ModelDefinition<P>
     }
   }
   return Object.freeze({ ...definition, parameters, configurations, kind: 'interleave.model' as const }) as unknown as Model<Widen<P>>;
+}
+
+const BUDGET_KEYS: readonly (keyof Budget)[] = ['maxStates', 'maxSeconds'];
+
+function checkBudget(budget: Budget | undefined, at: string): void {
+  if (budget === undefined) return;
+  if (!budget || typeof budget !== 'object') throw new ModelError(`${at}: budget must be { maxStates?, maxSeconds? }, got ${JSON.stringify(budget)}`);
+  for (const [key, value] of Object.entries(budget)) {
+    if (!BUDGET_KEYS.includes(key as keyof Budget)) {
+      throw new ModelError(`${at}: unknown budget key '${key}' (budget keys: ${BUDGET_KEYS.join(', ')})`);
+    }
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw new ModelError(`${at}: budget ${key} must be a positive number, got ${JSON.stringify(value)}`);
+    }
+  }
 }
 
 /** The verdict kind an expectation names. */
