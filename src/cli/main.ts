@@ -16,16 +16,18 @@ export const USAGE = `interleave — XState actors, model-checked
 Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
                    [--max-states N] [--max-seconds S] [--max-local-states N]
-                   [--fairness weak|strong|none] [--exact] [--json] [--log]
+                   [--fairness weak|strong|none] [--exact] [--workers N] [--json] [--log]
                    [--report DIR] [--summary FILE]
   interleave viz <model.ts> [--config NAME] [--set key=value ...]
                  [--format mermaid|dot|svg] [--out DIR] [--max-states N]
   interleave list <model.ts>
-  interleave ci [model files or directories ...]   (default: models)  [--json]
+  interleave ci [model files, directories or globs ...]   (default: models)
+                [--update] [--junit FILE] [--json] [--summary FILE]
 
-Exit codes: 0 every property holds (ci: every verdict as expected), 1 a property is violated
-(ci: a verdict differs from the expected one), 2 the model or the command is wrong,
-3 inconclusive (a limit stopped the run).`;
+Exit codes: 0 every property holds (ci: every verdict as expected and every record unchanged),
+1 a property is violated (ci: a verdict differs, or a proof record drifted, is missing or
+stale), 2 the model or the command is wrong, 3 inconclusive (a limit or budget stopped the run;
+ci: only when nothing else failed).`;
 
 const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
   check: runCheck,

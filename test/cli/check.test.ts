@@ -82,12 +82,12 @@ describe('interleave list', () => {
 });
 
 describe('interleave ci', () => {
-  it('checks every configuration against its expected verdict and prints a table', async () => {
+  it('checks every configuration against its expected verdict and its committed record, and prints a table', async () => {
     const run = await runCli('ci', 'models/print-spooler.ts');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^model +config +expected +verdict +states +transitions +depth +seconds +states\/s +result$/);
     expect(lines.filter((l) => l.startsWith('print-spooler'))).toHaveLength(4);
-    expect(lines.at(-1)).toBe('all 4 verdicts as expected');
+    expect(lines.at(-1)).toBe('all 4 configurations proved as expected and as recorded');
   });
 });

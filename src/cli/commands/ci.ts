@@ -1,82 +1,75 @@
 /**
- * `interleave ci [paths]`: checks every configuration of every model found against its
- * expected verdict and prints a table — the project's main job (`npm start`). Exit code 0 when
- * every verdict is the expected one, 1 otherwise.
+ * `interleave ci [paths or globs]` (default `models`): regression proofs. Checks every
+ * configuration of every model found against its expected verdict and against the model's
+ * proof record (`models/<name>.proof.json`), prints a table and every problem, and fails when
+ * a verdict differs or a record drifted (README, "Regression proofs in CI"). `--update`
+ * rewrites the records on purpose; `--junit FILE`, `--json` and `--summary FILE` are for CI
+ * services. Exit codes: 2 a model error, else 1 a verdict differs or a record drifted, is
+ * missing or stale, else 3 a configuration was inconclusive, else 0.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { checkConfiguration, type ConfigurationRun } from '../../model/checkModel.ts';
-import { expectedVerdict } from '../../model/defineModel.ts';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadModel } from '../../model/loadModel.ts';
+import { ciExitCode, reproveModel, type ModelProof } from '../../model/reproveModel.ts';
+import { toCiDocuments } from '../../report/ciJson.ts';
+import { createCiSummary } from '../../report/ciSummary.ts';
+import { formatCi } from '../../report/ciText.ts';
+import { createJUnitReport } from '../../report/junit.ts';
 import { ModelError } from '../../system/errors.ts';
-import { toRunDocument } from '../../report/json.ts';
-import { parseArgs } from '../args.ts';
+import { parseArgs, UsageError } from '../args.ts';
+import { findModelFiles } from '../modelFiles.ts';
 import { progressPrinter, type Output } from '../output.ts';
-import { inFile } from './common.ts';
 
-const MODEL_FILE = /\.(ts|mts|js|mjs)$/;
+const OPTIONS = {
+  json: { kind: 'flag' },
+  update: { kind: 'flag' },
+  junit: { kind: 'value' },
+  summary: { kind: 'value' },
+} as const;
 
 export async function runCi(argv: string[], out: Output): Promise<number> {
-  const args = parseArgs(argv, { json: { kind: 'flag' } });
-  const paths = args.positionals.length > 0 ? args.positionals : ['models'];
-  const files = paths.flatMap(findModelFiles);
-  if (files.length === 0) throw new ModelError(`no model files found in ${paths.join(', ')}`);
-  const runs: ConfigurationRun[] = [];
-  for (const file of files) {
-    const model = await loadModel(file);
-    for (const config of Object.keys(model.configurations)) {
-      const onProgress = progressPrinter(out, `${model.name}/${config}`);
-      runs.push(inFile(file, () => checkConfiguration(model, config, { onProgress })));
-      out.endProgress();
-    }
+  const args = parseArgs(argv, OPTIONS);
+  const update = args.flags.has('update');
+  const files = findModelFiles(args.positionals.length > 0 ? args.positionals : ['models']);
+  const junit = args.values.get('junit');
+  const summary = args.values.get('summary');
+  // Checked before the long part, so that a bad path fails in a second, not after the proofs.
+  if (junit !== undefined) writable(junit, '--junit', () => writeFileSync(junit, ''));
+  if (summary !== undefined) writable(summary, '--summary', () => appendFileSync(summary, ''));
+
+  const proofs: ModelProof[] = [];
+  for (const file of files) proofs.push(await reproveFile(file, update, out));
+
+  if (args.flags.has('json')) out.stdout(JSON.stringify(toCiDocuments(proofs, update), null, 2));
+  else out.stdout(formatCi(proofs, update));
+  if (junit !== undefined) {
+    writeFileSync(junit, createJUnitReport(proofs, update));
+    out.stderr(`junit: ${junit}`);
   }
-  if (args.flags.has('json')) out.stdout(JSON.stringify(runs.map(toRunDocument), null, 2));
-  else out.stdout(formatTable(runs));
-  return runs.every((r) => r.asExpected) ? 0 : 1;
+  if (summary !== undefined) appendFileSync(summary, createCiSummary(proofs, update));
+  return ciExitCode(proofs, update);
 }
 
-/** Model files under `path` (a file, or a directory searched recursively). */
-export function findModelFiles(path: string): string[] {
-  let stats;
+/** Loads and re-proves one model file; a model error becomes an error proof, so that the other files still run. */
+async function reproveFile(file: string, update: boolean, out: Output): Promise<ModelProof> {
   try {
-    stats = statSync(path);
-  } catch {
-    throw new ModelError(`cannot find '${path}'`, { file: path });
-  }
-  if (!stats.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.') && !entry.name.startsWith('_') && entry.name !== 'node_modules')
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) return findModelFiles(child);
-      return MODEL_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [relative('.', child) || child] : [];
+    const model = await loadModel(file);
+    return reproveModel(model, file, {
+      update,
+      progress: (config) => progressPrinter(out, `${model.name}/${config}`),
+      done: () => out.endProgress(),
     });
+  } catch (error) {
+    if (error instanceof ModelError) return { kind: 'error', file, message: error.message };
+    throw error;
+  }
 }
 
-function formatTable(runs: readonly ConfigurationRun[]): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const rows = runs.map((r) => {
-    const s = r.result.stats;
-    const property = 'property' in r.result.verdict && r.result.verdict.kind === 'invariant' ? ` (${r.result.verdict.property})` : '';
-    return [
-      r.model,
-      r.config,
-      expectedVerdict(r.expected),
-      r.result.verdict.kind + property,
-      n(s.states),
-      n(s.transitions),
-      String(s.depth),
-      s.seconds.toFixed(2),
-      n(s.statesPerSecond),
-      r.asExpected ? 'ok' : 'MISMATCH',
-    ];
-  });
-  const header = ['model', 'config', 'expected', 'verdict', 'states', 'transitions', 'depth', 'seconds', 'states/s', 'result'];
-  const numeric = new Set([4, 5, 6, 7, 8]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const mismatches = runs.filter((r) => !r.asExpected).length;
-  const summary = mismatches === 0 ? `all ${runs.length} verdicts as expected` : `${mismatches} of ${runs.length} verdicts differ from the expected ones`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', summary].join('\n');
+function writable(file: string, option: string, touch: () => void): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    touch();
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
