@@ -28,6 +28,11 @@ export interface CommunicationGraph {
   readonly states: number;
   /** Whether every reachable state was explored; if not, the graph is a lower bound. */
   readonly complete: boolean;
+  /**
+   * The first model error met (a guard or action that throws in a state the checker never
+   * reached, e.g. past a violation): the exploration does not go past such a step.
+   */
+  readonly error?: string;
 }
 
 export interface CommunicationEdge {
@@ -66,10 +71,22 @@ export function observeCommunication(
   };
   visit(initialState(compiled));
   let complete = true;
+  let error: string | undefined;
+  /** Runs `fn`; a model error ends this branch of the exploration instead of the report. */
+  const guarded = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      error ??= e instanceof Error ? e.message : String(e);
+      complete = false;
+      return undefined;
+    }
+  };
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!;
-    for (const step of enabledSteps(compiled, state)) {
-      const result = applyStep(compiled, state, step.index);
+    for (const step of guarded(() => enabledSteps(compiled, state)) ?? []) {
+      const result = guarded(() => applyStep(compiled, state, step.index));
+      if (!result) continue;
       if (step.kind === 'choose') record(choices, step.actor, step.event.type);
       for (const send of result.sends) record(sends, edgeKey(step.actor, send.to), send.event.type);
       if (result.violation) continue; // the checker stops at a violation; so does the exploration
@@ -90,6 +107,7 @@ export function observeCommunication(
     choices: compiled.names.filter((n) => choices.has(n)).map((actor) => ({ actor, events: [...choices.get(actor)!].sort() })),
     states: seen.size,
     complete,
+    ...(error !== undefined ? { error } : {}),
   };
 }
 

@@ -113,8 +113,9 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
     const graph = observeCommunication(compiled, { maxStates: states });
     const note = graph.complete
       ? `Observed over all ${graph.states.toLocaleString('en-US')} reachable states.`
-      : `Observed over the first ${graph.states.toLocaleString('en-US')} states explored: messages sent only in other states are missing.`;
-    sections.push('<h2 id="communication">Communication</h2>', `<p>${note}</p>`, `<div class="scroll">${await renderSvg(communicationToDot(graph))}</div>`);
+      : `Observed over the first ${graph.states.toLocaleString('en-US')} states explored: messages sent only in other states are missing.` +
+        (graph.error ? ` The exploration stopped at a model error: ${graph.error}` : '');
+    sections.push('<h2 id="communication">Communication</h2>', `<p>${escapeHtml(note)}</p>`, `<div class="scroll">${await renderSvg(communicationToDot(graph))}</div>`);
   }
   sections.push('<h2 id="statecharts">Statecharts (Mermaid)</h2>', `<details><summary>Mermaid source of each statechart</summary>${chartMermaid.join('\n')}</details>`);
 

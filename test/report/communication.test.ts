@@ -1,6 +1,8 @@
 /** The observed communication graph: what the exploration saw actors send and choose. */
 import { describe, expect, it } from 'vitest';
+import { assign, setup } from 'xstate';
 import { diningTable } from '../../models/dining-philosophers.ts';
+import { defineSystem } from '../../src/index.ts';
 import { observeCommunication } from '../../src/report/communication.ts';
 import { dropSystem } from './fixtures/dropSystem.ts';
 
@@ -42,5 +44,32 @@ describe('observeCommunication', () => {
     const graph = observeCommunication(diningTable(3, false), { maxStates: 10 });
     expect(graph.states).toBe(10);
     expect(graph.complete).toBe(false);
+  });
+
+  it('stops a branch at a model error instead of failing, and says so', () => {
+    // A guard that throws once n reaches 2: a state the checker need not reach (it may stop at a violation before).
+    const counter = setup({ types: { context: {} as { n: number } } }).createMachine({
+      id: 'counter',
+      context: { n: 0 },
+      initial: 'counting',
+      states: {
+        counting: {
+          meta: { resting: true, choices: ['tick'] },
+          on: {
+            tick: {
+              guard: ({ context }) => {
+                if (context.n >= 2) throw new Error('boom');
+                return true;
+              },
+              actions: assign({ n: ({ context }) => context.n + 1 }),
+            },
+          },
+        },
+      },
+    });
+    const graph = observeCommunication(defineSystem({ actors: { counter: { machine: counter } } }));
+    expect(graph.complete).toBe(false);
+    expect(graph.error).toMatch(/boom/);
+    expect(graph.states).toBe(3);
   });
 });

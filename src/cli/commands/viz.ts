@@ -78,6 +78,7 @@ export async function runViz(argv: string[], out: Output): Promise<number> {
     };
   });
   const graph = inFile(file, () => observeCommunication(system, { maxStates }));
+  if (graph.error) out.stderr(`viz: the communication graph stops at a model error: ${graph.error}`);
   diagrams.push({
     name: 'communication',
     title: `communication graph of ${model.name} / ${config} (observed over ${graph.states.toLocaleString('en-US')} states${graph.complete ? ', all reachable' : ', not all reachable: edges may be missing'})`,

@@ -79,8 +79,16 @@ export function diagnosisSection(diagnosis: Diagnosis): string {
 export function traceList(trace: Trace): string {
   const items = [`<li data-step="0">0. initial state: ${escapeHtml(trace.initial.map((s) => `${s.actor} in ${s.state.label}`).join(', '))}</li>`];
   trace.steps.forEach((step, i) => {
+    if (i === trace.cycleStart) items.push('<li class="lasso">┌─ cycle: the steps below repeat forever</li>');
     const failed = step.outcome === 'unhandled' || step.outcome === 'overflow' || step.outcome === 'ignored' || step.drops.length > 0;
     items.push(`<li data-step="${i + 1}"${failed ? ' class="failed"' : ''}>${i + 1}. ${escapeHtml(step.actor)} ${escapeHtml(describeStep(step))}</li>`);
   });
+  if (trace.cycleStart !== undefined) {
+    items.push(
+      trace.cycleStart === trace.steps.length
+        ? '<li class="lasso">── then no step is enabled: the system stays in this state forever</li>'
+        : `<li class="lasso">└─ back to the state before step ${trace.cycleStart + 1}, forever</li>`,
+    );
+  }
   return `<ol class="trace mono">\n${items.join('\n')}\n</ol>`;
 }
