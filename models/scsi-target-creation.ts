@@ -1,0 +1,187 @@
+/**
+ * Apple's SCSIControllerDriverKit: a Thunderbolt RAID controller's dext creates one SCSI
+ * target per virtual RAID array with `UserCreateTargetForID`, and the kernel probes each target
+ * with TEST UNIT READY and three INQUIRY commands through `UserProcessParallelTask`, completed by
+ * the dext's interrupt handler with `ParallelTaskCompletion`. The call returns only when the
+ * whole probe has completed. Facts and sources: research/driverkit-scsi.md §1–3 and §8 (§8.8 is
+ * the catalogue of mistakes reproduced here, §4.1 the conflict made a switch).
+ *
+ * Actors: the dext's dispatch queues (`DefaultQueue`, `AuxiliaryQueue` when registered,
+ * `InterruptQueue` when the interrupt source has a queue of its own, `TargetQueue<n>` when
+ * targets are created from private queues), the `kernel` SCSI framework, the `dext` (driver code
+ * and memory) and the RAID `hardware`.
+ *
+ * Every switch is a plain parameter, so configurations combine: e.g.
+ * `--config correct --set targets=3 --set dataPath=dma`.
+ */
+import { always, defineModel, defineSystem, ModelError, type ActorDefinition } from '../src/index.ts';
+import type { DextConfig } from '../machines/dextHandlers.ts';
+import { dispatchQueue } from '../machines/dispatchQueue.ts';
+import type { Probe } from '../machines/kernelProbe.ts';
+import { raidHardware } from '../machines/raidHardware.ts';
+import { scsiDext } from '../machines/scsiDext.ts';
+import { scsiKernel } from '../machines/scsiKernel.ts';
+import { AUXILIARY_QUEUE, DEFAULT_QUEUE, INTERRUPT_QUEUE, targetQueue } from '../machines/scsiProtocol.ts';
+
+/** The switches of the model, with the values of a correctly built dext. */
+export const scsiParameters = {
+  /** Targets created concurrently, ids 0 … targets − 1. */
+  targets: 1,
+  /** Which queue calls `UserCreateTargetForID`: `private` (one `TargetQueue<n>` per target), `aux` (AuxiliaryQueue, Apple's sample), `default` (inside `UserStartController`, on Default). */
+  createQueue: 'private',
+  /** The dext created AuxiliaryQueue and registered it with `SetDispatchQueue` (§4, §8.3). Without it, aux-bound handlers run on Default. */
+  auxRegistered: true,
+  /** The queue of the interrupt source: `interrupt` (its own InterruptQueue), `create` (the queue that calls `UserCreateTargetForID`), `default` (Default, as QLE2560 does, §5). */
+  interruptQueue: 'interrupt',
+  /** The `version` of each `SCSIUserParallelResponse`; the kernel drops any but 1 (§1.2). */
+  responseVersion: 1,
+  /** How INQUIRY data reaches the task's buffer: `buffer` (`UserGetDataBuffer`), `dma` (the hardware writes it), `none` (§6 answer 3). */
+  dataPath: 'buffer',
+  /** Bug: the interrupt handler completes each task twice (it does not advance the ring's consumer index). */
+  completeTwice: false,
+  /** The interrupt handler re-reads the ring after unmasking interrupts. */
+  recheckRing: true,
+  /** What `UserReportMaximumTaskCount` answers: the slots of the kernel's task pool (§8.1). */
+  maxTaskCount: 4,
+  /** §4.1 [CONFLICT]: the framework routes each `UserCreateTargetForID` through AuxiliaryQueue (ASFW's reading); false is Apple's sample and QLE2560. */
+  createRoutedThroughAux: false,
+  /** Hardware fault: TEST UNIT READY may answer CHECK CONDITION / NOT READY (§7). */
+  notReady: false,
+  /** Hardware fault: the array may be unplugged mid-probe; its commands then fail with DeviceNotPresent (§8.7). */
+  unplug: false,
+};
+
+export type ScsiParameters = {
+  [K in keyof typeof scsiParameters]: (typeof scsiParameters)[K] extends number ? number : (typeof scsiParameters)[K] extends boolean ? boolean : string;
+};
+
+function choose<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ModelError(`scsi-target-creation: parameter '${name}' is one of ${allowed.join(', ')}; got '${value}'`);
+  }
+  return value as T;
+}
+
+/** Builds the actors of one configuration: which queues exist, and what is bound to which. */
+export function scsiSystem(p: ScsiParameters) {
+  const { targets, maxTaskCount } = p;
+  if (!Number.isInteger(targets) || targets < 1 || targets > 8) throw new ModelError(`scsi-target-creation: targets is 1 … 8; got ${targets}`);
+  if (!Number.isInteger(maxTaskCount) || maxTaskCount < 1) throw new ModelError(`scsi-target-creation: maxTaskCount must be ≥ 1 (§8.6); got ${maxTaskCount}`);
+  const createQueue = choose('createQueue', p.createQueue, ['private', 'aux', 'default'] as const);
+  const interruptQueue = choose('interruptQueue', p.interruptQueue, ['interrupt', 'create', 'default'] as const);
+  const dataPath = choose('dataPath', p.dataPath, ['buffer', 'dma', 'none'] as const);
+
+  // §4: a handler bound to a queue that was never registered runs on Default.
+  const aux = p.auxRegistered ? AUXILIARY_QUEUE : DEFAULT_QUEUE;
+  const createQueues: string[] | 'inline' =
+    createQueue === 'private' ? Array.from({ length: targets }, (_, t) => targetQueue(t)) : createQueue === 'aux' ? Array.from({ length: targets }, () => aux) : 'inline';
+  const interruptOn =
+    interruptQueue === 'interrupt' ? INTERRUPT_QUEUE : interruptQueue === 'default' ? DEFAULT_QUEUE : createQueues === 'inline' ? DEFAULT_QUEUE : createQueues[0]!;
+
+  const queues = new Set<string>([DEFAULT_QUEUE]);
+  if (p.auxRegistered) queues.add(AUXILIARY_QUEUE);
+  if (interruptQueue === 'interrupt') queues.add(INTERRUPT_QUEUE);
+  if (createQueues !== 'inline') for (const q of createQueues) queues.add(q);
+
+  const config: DextConfig = {
+    targets,
+    maxTaskCount,
+    createQueues,
+    dataPath,
+    responseVersion: p.responseVersion,
+    completeTwice: p.completeTwice,
+    recheckRing: p.recheckRing,
+  };
+  const actors: Record<string, ActorDefinition> = {};
+  // Queues first: a wait-for cycle is reported from the first stuck actor, so it reads from the queue.
+  for (const name of queues) {
+    const blocks = name === DEFAULT_QUEUE ? 3 * targets : 2 * targets; // upcalls, create blocks, routed dispatches
+    actors[name] = { machine: dispatchQueue, input: { name }, capacity: blocks + 4 };
+  }
+  actors.kernel = { machine: scsiKernel, input: { routeVia: p.createRoutedThroughAux ? aux : null }, capacity: 4 * targets + 2 * maxTaskCount + 4 };
+  actors.dext = { machine: scsiDext, input: { config, interruptQueue: interruptOn }, capacity: queues.size + maxTaskCount + 2 };
+  actors.hardware = { machine: raidHardware, input: { interruptQueue: interruptOn, notReady: p.notReady, unplug: p.unplug }, capacity: maxTaskCount + 4 };
+  return defineSystem({ actors });
+}
+
+export default defineModel({
+  name: 'scsi-target-creation',
+  description:
+    "SCSIControllerDriverKit target creation: UserCreateTargetForID, the kernel's probe (TEST UNIT READY, INQUIRY 6/44/36) through UserProcessParallelTask, and ParallelTaskCompletion from the interrupt handler.",
+  parameters: scsiParameters,
+  configurations: {
+    correct: {
+      description: 'create from a private queue, version 1, INQUIRY data through UserGetDataBuffer, interrupts on InterruptQueue',
+      expect: 'pass',
+    },
+    'correct-aux': {
+      description: "create from AuxiliaryQueue (Apple's sample; §4.1 Apple's reading)",
+      parameters: { createQueue: 'aux' },
+      expect: 'pass',
+    },
+    'correct-dma': {
+      description: 'as correct, but the hardware writes INQUIRY data by DMA (no UserGetDataBuffer)',
+      parameters: { dataPath: 'dma' },
+      expect: 'pass',
+    },
+    'correct-routed': {
+      description: "create from a private queue under ASFW's reading of §4.1 (the framework routes the create through AuxiliaryQueue): still safe",
+      parameters: { createRoutedThroughAux: true },
+      expect: 'pass',
+    },
+    'create-on-default-queue': {
+      description: 'UserStartController calls UserCreateTargetForID on Default: the kernel calls back on Default (§8.8)',
+      parameters: { createQueue: 'default' },
+      expect: 'deadlock',
+    },
+    'missing-response-version': {
+      description: 'the response has version 0: the kernel drops the completion of TEST UNIT READY (§6)',
+      parameters: { responseVersion: 0 },
+      expect: 'deadlock',
+    },
+    'inquiry-without-data-buffer': {
+      description: 'INQUIRY completes GOOD without data (no UserGetDataBuffer, no DMA): the probe fails (§6 answer 3)',
+      parameters: { dataPath: 'none' },
+      expect: { verdict: 'invariant', property: 'targetsHaveInquiryData' },
+    },
+    'interrupts-on-create-queue': {
+      description: 'two queues: the interrupt source shares AuxiliaryQueue, which calls UserCreateTargetForID (§8.4, §8.8)',
+      parameters: { createQueue: 'aux', interruptQueue: 'create' },
+      expect: 'deadlock',
+    },
+    'aux-queue-not-registered': {
+      description: 'the create handler is bound to AuxiliaryQueue, which was never registered: it runs on Default (§4, §8.8)',
+      parameters: { createQueue: 'aux', auxRegistered: false },
+      expect: 'deadlock',
+    },
+    'aux-create-routed-through-aux': {
+      description: "create from AuxiliaryQueue under ASFW's reading of §4.1: the framework needs AuxiliaryQueue, which is blocked in the call",
+      parameters: { createQueue: 'aux', createRoutedThroughAux: true },
+      expect: 'deadlock',
+    },
+    'double-completion': {
+      description: 'the interrupt handler completes each task twice (the ring consumer index is not advanced)',
+      parameters: { completeTwice: true },
+      expect: { verdict: 'invariant', property: 'completedOnce' },
+    },
+    'no-ring-recheck': {
+      description: 'after unmasking interrupts the handler does not re-read the ring: a completion posted while masked is never delivered',
+      parameters: { recheckRing: false },
+      expect: 'deadlock',
+    },
+  },
+  system: (parameters) => scsiSystem(parameters as ScsiParameters),
+  properties: {
+    /** Every task the kernel issued is completed at most once: no completion arrives for a task already completed (§8.6). */
+    completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0),
+    /**
+     * Every `UserCreateTargetForID` that returned created its target, and the target received
+     * valid INQUIRY data (a create that returns because the probe failed, or was refused, breaks it).
+     */
+    targetsHaveInquiryData: always((s) => {
+      const kernel = s.actor('kernel').context;
+      if (kernel.rejected.length > 0) return false;
+      return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry));
+    }),
+  },
+});
