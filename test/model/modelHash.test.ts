@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { always, defineModel, defineSystem, send, type AnyModel, type StatePredicate } from '../../src/index.ts';
 import { describeValue, normalizeSource } from '../../src/model/_internals/describeValue.ts';
 import { hashConfiguration } from '../../src/model/modelHash.ts';
+import { findModelFiles } from '../../src/cli/modelFiles.ts';
+import { loadModel } from '../../src/model/loadModel.ts';
+import { readProofRecord, recordPath } from '../../src/model/proofRecord.ts';
 import philosophers from '../../models/dining-philosophers.ts';
 
 interface Variant {
@@ -92,5 +95,18 @@ describe('normalizeSource', () => {
     expect(as('(s) => {\n\t\tconst x = s.a ?? undefined;\n\t\treturn x;\n\t}')).toBe(as('s=>{const x=s.a??void 0;return x}'));
     expect(as('({ context }) => (0, __vite_ssr_import_1__.send)(context.to)')).toBe(as('({context})=>send(context.to)'));
     expect(as('(a) => a.every((b) => b)')).toBe(as('a=>a.every(b=>b)'));
+  });
+});
+
+describe('committed proof records', () => {
+  it('have the hashes the test runner computes (the CLI wrote them under tsx)', async () => {
+    for (const file of findModelFiles(['models'])) {
+      const record = readProofRecord(recordPath(file));
+      if (!record) continue;
+      const model = await loadModel(file);
+      for (const [config, entry] of Object.entries(record.configurations)) {
+        expect(`${file} ${config} ${hashConfiguration(model, config)}`).toBe(`${file} ${config} ${entry.hash}`);
+      }
+    }
   });
 });
