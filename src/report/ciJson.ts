@@ -23,6 +23,7 @@ export interface CiDocument extends Partial<RunDocument> {
   readonly problems: readonly string[];
 }
 
+/** The `ci --json` array for `proofs`, in the order the files and configurations were checked. */
 export function toCiDocuments(proofs: readonly ModelProof[], update = false): CiDocument[] {
   return proofs.flatMap((proof): CiDocument[] => {
     if (proof.kind === 'error') return [{ file: proof.file, outcome: 'error', problems: [proof.message] }];

@@ -8,6 +8,7 @@ import type { ModelProof } from '../model/reproveModel.ts';
 import { ciProblems } from './ciText.ts';
 import { createSummary } from './summary.ts';
 
+/** The Markdown to append to a CI job's summary for `proofs` (`update`: the run rewrote the records). */
 export function createCiSummary(proofs: readonly ModelProof[], update = false): string {
   const checked = proofs.flatMap((p) => (p.kind === 'checked' ? [p] : []));
   const runs = checked.flatMap((p) => p.configurations.flatMap((c) => (c.kind === 'error' ? [] : [{ run: c.run, model: p.model }])));

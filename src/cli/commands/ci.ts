@@ -27,6 +27,7 @@ const OPTIONS = {
   summary: { kind: 'value' },
 } as const;
 
+/** Runs `interleave ci` with the arguments after `ci`; returns the exit code. */
 export async function runCi(argv: string[], out: Output): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
   const update = args.flags.has('update');
