@@ -157,10 +157,10 @@ export function resumeHandler(context: DextContext, resume: Resume): Result {
       fx.log(ok ? `Target device created for idx:${resume.target}` : `Target device creation failed for idx:${resume.target}`, queue);
       return { context, effects: returns(fx, queue).list };
     case 'UserProcessParallelTask': {
-      const taskId = resume.taskId!;
-      const task = context.tasks[taskId]!;
-      const next = { ...context, tasks: context.tasks.map((t, id) => (id === taskId ? { ...task, buffer: ok } : t)) };
-      fx.send('hardware', { type: 'PostCommand', taskId, opcode: task.opcode });
+      // The handler's own arguments (its stack), not the table: a buggy handler elsewhere may have freed the entry.
+      const { taskId, opcode } = resume as Required<Resume>;
+      const next = { ...context, tasks: context.tasks.map((t, id) => (id === taskId && t ? { ...t, buffer: ok } : t)) };
+      fx.send('hardware', { type: 'PostCommand', taskId, opcode });
       return { context: next, effects: returns(fx, queue, REQUEST_IN_PROCESS).list };
     }
     case 'InterruptOccurred': {

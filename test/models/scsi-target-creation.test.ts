@@ -1,0 +1,284 @@
+/**
+ * The SCSIControllerDriverKit model (models/scsi-target-creation.ts, research/driverkit-scsi.md
+ * §1–3, §8): every configuration's verdict as the checker finds it, the diagnoses in the
+ * model's terms (the wait-for cycle, the dropped completion, the completion left in the ring),
+ * the probe order of a complete run, and the size of the state space — cross-checked against
+ * the independent reference explorer.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  applyStep,
+  check,
+  checkConfiguration,
+  compileSystem,
+  describeState,
+  enabledSteps,
+  initialState,
+  isValidEnd,
+  type GlobalState,
+  type Violation,
+} from '../../src/index.ts';
+import { resolveParameters } from '../../src/model/checkModel.ts';
+import model from '../../models/scsi-target-creation.ts';
+import { exploreReference } from '../helpers/referenceExplorer.ts';
+import { runCli } from '../helpers/cli.ts';
+
+type CompiledSystem = ReturnType<typeof compileSystem>;
+
+function systemOf(config: string, set: Record<string, unknown> = {}) {
+  return model.system(resolveParameters(model, config, set));
+}
+
+/** Checks a configuration that must end in a violation, and returns the violation. */
+function violationOf(config: string, set: Record<string, unknown> = {}): Violation {
+  const { result } = checkConfiguration(model, config, { set });
+  if (result.verdict.kind === 'pass' || result.verdict.kind === 'inconclusive') throw new Error(`${config}: no violation (${result.verdict.kind})`);
+  return result.verdict;
+}
+
+/** Replays a violation's trace from the initial state and returns the last global state. */
+function replay(compiled: CompiledSystem, violation: Violation): GlobalState {
+  let state = initialState(compiled);
+  for (const step of violation.trace.steps) state = applyStep(compiled, state, step.index).state;
+  return state;
+}
+
+/** The driver log (`text - source`) of a violation's trace. */
+function driverLog(violation: Violation): string[] {
+  return violation.trace.steps.flatMap((step) => step.logs.map((line) => `${line.text} - ${line.source}`));
+}
+
+/** Runs the system taking the first enabled step each time, until no step is enabled. */
+function firstStepRun(config: string, set: Record<string, unknown> = {}) {
+  const compiled = compileSystem(systemOf(config, set));
+  let state = initialState(compiled);
+  const log: string[] = [];
+  for (let steps = enabledSteps(compiled, state); steps.length > 0; steps = enabledSteps(compiled, state)) {
+    const result = applyStep(compiled, state, steps[0]!);
+    expect(result.violation).toBeUndefined();
+    log.push(...result.logs.map((line) => `${line.text} - ${line.source}`));
+    state = result.state;
+  }
+  return { compiled, state, log };
+}
+
+describe('every configuration finds its verdict (1 target)', () => {
+  const expected: Record<string, string> = {
+    correct: 'pass',
+    'correct-aux': 'pass',
+    'correct-dma': 'pass',
+    'correct-routed': 'pass',
+    'create-on-default-queue': 'deadlock',
+    'missing-response-version': 'deadlock',
+    'inquiry-without-data-buffer': 'invariant targetsHaveInquiryData',
+    'interrupts-on-create-queue': 'deadlock',
+    'aux-queue-not-registered': 'deadlock',
+    'aux-create-routed-through-aux': 'deadlock',
+    'double-completion': 'invariant completedOnce',
+    'no-ring-recheck': 'deadlock',
+  };
+
+  it('declares exactly these configurations', () => {
+    expect(Object.keys(model.configurations).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(Object.entries(expected))('%s → %s', (config, verdict) => {
+    const run = checkConfiguration(model, config);
+    const { verdict: found } = run.result;
+    expect(found.kind === 'invariant' ? `invariant ${found.property}` : found.kind).toBe(verdict);
+    expect(run.asExpected).toBe(true);
+  });
+
+  it('interleave check --all reproduces the table, each configuration as expected', async () => {
+    const { code, stdout } = await runCli('check', 'models/scsi-target-creation.ts', '--all', '--json');
+    expect(code).toBe(1); // violations were found (as expected)
+    const documents = JSON.parse(stdout) as { config: string; verdict: string; asExpected: boolean }[];
+    expect(documents.map((d) => [d.config, d.asExpected])).toEqual(Object.keys(expected).map((config) => [config, true]));
+  });
+});
+
+describe('create-on-default-queue: UserCreateTargetForID called on Default', () => {
+  const violation = violationOf('create-on-default-queue');
+
+  it('deadlocks in the wait-for cycle DefaultQueue → kernel → DefaultQueue', () => {
+    expect(violation.kind).toBe('deadlock');
+    expect(violation.diagnosis.cycle).toEqual(['DefaultQueue', 'kernel', 'DefaultQueue']);
+    expect(violation.diagnosis.summary).toContain('Wait-for cycle: DefaultQueue → kernel → DefaultQueue.');
+  });
+
+  it('leaves UserInitializeTargetForID deferred in DefaultQueue, blocked in the call', () => {
+    const queue = violation.diagnosis.actors.find((a) => a.actor === 'DefaultQueue')!;
+    expect(queue).toMatchObject({ state: 'blockedInCall', waitsFor: ['kernel'] });
+    expect(queue.mailbox).toEqual([{ event: { type: 'UserInitializeTargetForID', target: 0 }, deferred: true }]);
+    expect(violation.diagnosis.actors.find((a) => a.actor === 'kernel')).toMatchObject({ waitsFor: ['DefaultQueue'] });
+    expect(violation.diagnosis.summary).toContain('its mailbox holds UserInitializeTargetForID (deferred)');
+  });
+
+  it('made the call from UserStartController, on Default', () => {
+    expect(driverLog(violation).slice(-2)).toEqual(['UserStartController - DefaultQueue', 'Target device try to create for idx:0 - DefaultQueue']);
+  });
+});
+
+describe('missing-response-version: the response has version 0', () => {
+  const violation = violationOf('missing-response-version');
+  const lastDrop = violation.diagnosis.dropped.at(-1)!;
+
+  it('deadlocks after TEST UNIT READY, because the kernel dropped its completion', () => {
+    expect(violation.kind).toBe('deadlock');
+    expect(lastDrop).toMatchObject({ actor: 'kernel', reason: 'version 0 ≠ 1' });
+    expect(lastDrop.event).toMatchObject({ type: 'ParallelTaskCompletion', version: 0, fTargetID: 0, fBytesTransferred: 0 });
+    expect(violation.diagnosis.summary).toContain(`kernel dropped ParallelTaskCompletion at step ${lastDrop.step} (version 0 ≠ 1).`);
+    const log = driverLog(violation);
+    expect(log.filter((line) => line.startsWith('Send command'))).toEqual(['Send command 0 for target 0 len 0 - DefaultQueue']);
+    expect(log).toContain('Complete command: 0 for target: 0 Len: 0 status: 0 - InterruptQueue');
+  });
+
+  it('leaves the create queue blocked in UserCreateTargetForID and the kernel waiting for the completion', () => {
+    const { actors } = violation.diagnosis;
+    expect(actors.find((a) => a.actor === 'TargetQueue0')).toMatchObject({ state: 'blockedInCall', waitsFor: ['kernel'] });
+    expect(actors.find((a) => a.actor === 'kernel')).toMatchObject({ waitsFor: ['dext'] });
+    expect(violation.diagnosis.cycle).toEqual([]);
+  });
+});
+
+describe('no-ring-recheck: the handler does not re-read the ring after unmasking', () => {
+  const violation = violationOf('no-ring-recheck');
+
+  it('deadlocks with a completion left in the ring, waiting for an interrupt that never comes', () => {
+    expect(violation.kind).toBe('deadlock');
+    const dext = violation.diagnosis.actors.find((a) => a.actor === 'dext')!;
+    expect(dext).toMatchObject({ state: 'ringHoldsCompletions', waitsFor: ['InterruptQueue'], mailbox: [] });
+    expect(violation.diagnosis.summary).toContain('dext is in ringHoldsCompletions, waiting for InterruptQueue');
+    // The interrupt queue is idle: nothing will drain the ring.
+    expect(violation.diagnosis.actors.map((a) => a.actor)).not.toContain('InterruptQueue');
+  });
+
+  it('the entry left in the ring is the INQUIRY that completed while interrupts were masked', () => {
+    const compiled = compileSystem(systemOf('no-ring-recheck'));
+    const last = describeState(compiled, replay(compiled, violation));
+    const dext = last.find((a) => a.actor === 'dext')!.context as { ring: { taskId: number }[]; tasks: ({ opcode: number; length: number } | null)[] };
+    expect(dext.ring).toHaveLength(1);
+    expect(dext.tasks[dext.ring[0]!.taskId]).toMatchObject({ opcode: 0x12, length: 6 });
+    expect(last.find((a) => a.actor === 'hardware')!.context).toMatchObject({ outstanding: [], masked: false });
+    expect(driverLog(violation)).toContain('Completion of command 18 posted, no MSI (interrupts masked) - hardware');
+  });
+});
+
+describe('the other mistakes of §8.8', () => {
+  it('double-completion breaks completedOnce: the kernel drops the second completion of a task', () => {
+    const violation = violationOf('double-completion');
+    expect(violation).toMatchObject({ kind: 'invariant', property: 'completedOnce' });
+    const last = violation.trace.steps.at(-1)!;
+    expect(last).toMatchObject({ actor: 'kernel', event: { type: 'ParallelTaskCompletion' } });
+    expect(last.drops[0]).toMatch(/^task \d+ already completed$/);
+  });
+
+  it('inquiry-without-data-buffer fails the probe: INQUIRY completes without data, twice, and the target is not created', () => {
+    const violation = violationOf('inquiry-without-data-buffer');
+    expect(violation).toMatchObject({ kind: 'invariant', property: 'targetsHaveInquiryData' });
+    const log = driverLog(violation);
+    expect(log).toContain('INQUIRY (6 bytes) for target 0 failed (attempt 2 of 2) - kernel');
+    expect(log.at(-1)).toBe('Probe of target 0 failed: the target is not created - kernel');
+    expect(log.filter((line) => line.startsWith('Send command 18'))).toEqual([
+      'Send command 18 for target 0 len 6 - DefaultQueue',
+      'Send command 18 for target 0 len 6 - DefaultQueue',
+    ]);
+  });
+
+  it('interrupts-on-create-queue: two queues, and the interrupt waits behind the blocked create', () => {
+    const violation = violationOf('interrupts-on-create-queue');
+    expect(systemOf('interrupts-on-create-queue').actors.map((a) => a.name)).toEqual(['DefaultQueue', 'AuxiliaryQueue', 'kernel', 'dext', 'hardware']);
+    expect(violation.diagnosis.cycle).toEqual(['AuxiliaryQueue', 'kernel', 'dext', 'AuxiliaryQueue']);
+    const aux = violation.diagnosis.actors.find((a) => a.actor === 'AuxiliaryQueue')!;
+    expect(aux.mailbox).toEqual([{ event: { type: 'InterruptOccurred' }, deferred: true }]);
+  });
+
+  it('aux-queue-not-registered: the create handler falls back to Default, and deadlocks there', () => {
+    const violation = violationOf('aux-queue-not-registered');
+    expect(systemOf('aux-queue-not-registered').actors.map((a) => a.name)).not.toContain('AuxiliaryQueue');
+    expect(violation.diagnosis.cycle).toEqual(['DefaultQueue', 'kernel', 'DefaultQueue']);
+    expect(driverLog(violation)).toContain('Target device try to create for idx:0 - DefaultQueue');
+  });
+
+  it("aux-create-routed-through-aux (§4.1, ASFW's reading): AuxiliaryQueue is blocked in the call the framework routes through it", () => {
+    const violation = violationOf('aux-create-routed-through-aux');
+    expect(violation.diagnosis.cycle).toEqual(['AuxiliaryQueue', 'kernel', 'AuxiliaryQueue']);
+    const aux = violation.diagnosis.actors.find((a) => a.actor === 'AuxiliaryQueue')!;
+    expect(aux.mailbox).toEqual([{ event: { type: 'RoutedCreateTargetForID', target: 0 }, deferred: true }]);
+  });
+});
+
+describe('a complete run of correct', () => {
+  it('probes TUR(0) → INQUIRY(6) → INQUIRY(44) → INQUIRY(36), then creates the target, and ends in a valid end state', () => {
+    const { compiled, state, log } = firstStepRun('correct');
+    expect(isValidEnd(compiled, state)).toBe(true);
+    const probe = log.filter((line) => /^(Send command|Complete command|Target device created)/.test(line));
+    expect(probe).toEqual([
+      'Send command 0 for target 0 len 0 - DefaultQueue',
+      'Complete command: 0 for target: 0 Len: 0 status: 0 - InterruptQueue',
+      'Send command 18 for target 0 len 6 - DefaultQueue',
+      'Complete command: 18 for target: 0 Len: 6 status: 0 - InterruptQueue',
+      'Send command 18 for target 0 len 44 - DefaultQueue',
+      'Complete command: 18 for target: 0 Len: 44 status: 0 - InterruptQueue',
+      'Send command 18 for target 0 len 36 - DefaultQueue',
+      'Complete command: 18 for target: 0 Len: 36 status: 0 - InterruptQueue',
+      'Target device created for idx:0 - TargetQueue0',
+    ]);
+  });
+
+  it('calls back on Default in the order the Q&A observed: AutoSense → InitializeTarget → MultiPathing → TEST UNIT READY', () => {
+    const { log } = firstStepRun('correct');
+    const order = ['UserDoesHBAPerformAutoSense - DefaultQueue', 'UserInitializeTargetForID 0 - DefaultQueue', 'UserDoesHBASupportMultiPathing - DefaultQueue', 'Send command 0 for target 0 len 0 - DefaultQueue'];
+    expect(order.map((line) => log.indexOf(line))).toEqual([...order.map((line) => log.indexOf(line))].sort((a, b) => a - b));
+    expect(order.every((line) => log.includes(line))).toBe(true);
+  });
+
+  it('with 2 targets, creates both, each probed in order', () => {
+    const { compiled, state, log } = firstStepRun('correct', { targets: 2 });
+    expect(isValidEnd(compiled, state)).toBe(true);
+    for (const target of [0, 1]) {
+      expect(log.filter((line) => line.startsWith('Send command') && line.includes(`for target ${target} `))).toEqual(
+        [[0, 0], [18, 6], [18, 44], [18, 36]].map(([opcode, length]) => `Send command ${opcode} for target ${target} len ${length} - DefaultQueue`),
+      );
+      expect(log).toContain(`Target device created for idx:${target} - TargetQueue${target}`);
+    }
+  });
+});
+
+describe('state space of correct', () => {
+  it('1 target: 814 states and 1,595 transitions, as the reference explorer counts them', () => {
+    const system = systemOf('correct');
+    const engine = check(system, { exhaustive: true, store: 'exact' });
+    expect(engine.verdict.kind).toBe('pass');
+    expect({ states: engine.stats.states, transitions: engine.stats.transitions, depth: engine.stats.depth }).toEqual({ states: 814, transitions: 1595, depth: 110 });
+    const reference = exploreReference(system);
+    expect({ states: reference.states, transitions: reference.transitions, deadlocks: reference.deadlocks }).toEqual({ states: 814, transitions: 1595, deadlocks: 0 });
+  });
+
+  it('2 targets created concurrently: proven, 82,539 states', () => {
+    const run = checkConfiguration(model, 'correct', { set: { targets: 2 }, store: 'exact' });
+    expect(run.result.verdict.kind).toBe('pass');
+    expect({ states: run.result.stats.states, transitions: run.result.stats.transitions }).toEqual({ states: 82_539, transitions: 213_686 });
+  });
+});
+
+describe('switches combine', () => {
+  it.each([
+    [{ targets: 2, createQueue: 'aux' }, 'pass'], // creates serialize on AuxiliaryQueue
+    [{ targets: 2, maxTaskCount: 1 }, 'pass'], // the two probes share one task slot
+    [{ interruptQueue: 'default' }, 'pass'], // QLE2560's layout: Default never blocks
+    [{ notReady: true }, 'pass'], // CHECK CONDITION / NOT READY still answers TEST UNIT READY
+    [{ createQueue: 'default', interruptQueue: 'default' }, 'deadlock'],
+  ])('correct with %j → %s', (set, verdict) => {
+    expect(checkConfiguration(model, 'correct', { set }).result.verdict.kind).toBe(verdict);
+  });
+
+  it('an unplugged array is not created: the probe fails and says so', () => {
+    const { verdict } = checkConfiguration(model, 'correct', { set: { unplug: true } }).result;
+    expect(verdict).toMatchObject({ kind: 'invariant', property: 'targetsHaveInquiryData' });
+  });
+
+  it('refuses an unknown switch value, naming the parameter and the choices', () => {
+    expect(() => systemOf('correct', { createQueue: 'interrupt' })).toThrow("parameter 'createQueue' is one of private, aux, default; got 'interrupt'");
+  });
+});
