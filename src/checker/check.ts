@@ -12,11 +12,13 @@ import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import type { Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
-import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchOutcome } from './search.ts';
+import { parallelSearch } from './parallel/parallelSearch.ts';
+import type { ModelSource } from './parallel/protocol.ts';
+import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchLimits, type SearchOutcome } from './search.ts';
 import { ExactStore } from './store/exactStore.ts';
 import { FingerprintStore } from './store/fingerprintStore.ts';
 import type { StateStore } from './store/stateStore.ts';
-import { describeInitial, rebuildTrace } from './trace.ts';
+import { describeInitial, rebuildTrace, type ParentIndex } from './trace.ts';
 
 export interface CheckOptions {
   /** Named properties to check besides the built-in ones (deadlock, unhandled, overflow). */
@@ -46,6 +48,14 @@ export interface CheckOptions {
    * every state of a cycle must step in it), `strong`, or `none`.
    */
   fairness?: Fairness;
+  /**
+   * Search with this many worker threads (`--workers N`; default 1). Parallel search keeps
+   * fingerprints, needs `source` (the model file, which each worker loads), and cannot build
+   * the state graph for liveness; otherwise the search runs on one thread, with a warning.
+   */
+  workers?: number;
+  /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
+  source?: ModelSource;
   /** Called about once a second during long runs. */
   onProgress?: (progress: Progress) => void;
 }
@@ -74,13 +84,71 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const fairness = options.fairness ?? 'weak';
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
+  const warnings: string[] = [];
+  const workers = workersFor(options, graph !== undefined, warnings);
+  if (workers > 1) return checkInParallel(compiled, invariants, workers, options, warnings);
   const store: StateStore =
     graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
   try {
-    return checkWith(compiled, store, graph, invariants, properties, fairness, options);
+    return checkWith(compiled, store, graph, invariants, properties, fairness, options, warnings);
   } finally {
     store.close();
   }
+}
+
+/** How many workers to search with: `options.workers` when parallel search can run, else 1 (with a warning why). */
+function workersFor(options: CheckOptions, needsGraph: boolean, warnings: string[]): number {
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new ModelError(`workers must be a whole number ≥ 1, got ${workers}`);
+  if (workers === 1) return 1;
+  const why = needsGraph
+    ? 'liveness and forEach properties need the state graph, which one thread builds'
+    : options.store === 'exact'
+      ? 'parallel search keeps fingerprints, and --exact asks for whole states'
+      : !options.source
+        ? 'parallel search needs the model file, to load it in each worker'
+        : undefined;
+  if (why) {
+    warnings.push(`searched on one thread, not ${workers}: ${why}`);
+    return 1;
+  }
+  return workers;
+}
+
+function checkInParallel(
+  compiled: CompiledSystem,
+  invariants: Invariant[],
+  workers: number,
+  options: CheckOptions,
+  warnings: string[],
+): CheckResult {
+  const { outcome, parents, bytes } = parallelSearch(compiled, {
+    workers,
+    source: options.source!,
+    limits: limitsOf(options),
+    invariants,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const verdict = judge(compiled, parents, outcome);
+  const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
+  const n = outcome.states;
+  return {
+    verdict,
+    stats: statistics(compiled, bytes, outcome, depth, undefined),
+    store: 'fingerprint',
+    collisionProbability: (n * (n - 1)) / 2 / 2 ** 64,
+    reductions: [],
+    workers,
+    warnings,
+  };
+}
+
+function limitsOf(options: CheckOptions): SearchLimits {
+  return {
+    maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
+    maxSeconds: options.maxSeconds ?? Number.POSITIVE_INFINITY,
+    maxLocalStates: options.maxLocalStates ?? DEFAULT_MAX_LOCAL_STATES,
+  };
 }
 
 function checkWith(
@@ -91,21 +159,16 @@ function checkWith(
   properties: Properties,
   fairness: Fairness,
   options: CheckOptions,
+  warnings: string[],
 ): CheckResult {
-  const limits = {
-    maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
-    maxSeconds: options.maxSeconds ?? Number.POSITIVE_INFINITY,
-    maxLocalStates: options.maxLocalStates ?? DEFAULT_MAX_LOCAL_STATES,
-  };
   const outcome = breadthFirstSearch(compiled, store, invariants, {
-    limits,
+    limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome);
   const graphStarted = performance.now();
-  const warnings: string[] = [];
   let livenessChecked = false;
   let graphChecked = false;
   if (verdict.kind === 'pass' && graph) {
@@ -120,7 +183,7 @@ function checkWith(
   }
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const graphSeconds = graphChecked ? (performance.now() - graphStarted) / 1000 : undefined;
-  const stats = statistics(compiled, store, outcome, depth, graph, graphSeconds);
+  const stats = statistics(compiled, store.bytes() + (graph?.bytes() ?? 0), outcome, depth, graphSeconds);
   if (graph && options.store === 'fingerprint') warnings.push('the exact store was used: liveness and forEach properties need the state graph');
   return {
     verdict,
@@ -133,7 +196,7 @@ function checkWith(
   };
 }
 
-function judge(compiled: CompiledSystem, store: StateStore, outcome: SearchOutcome): Verdict {
+function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome): Verdict {
   const finding: Finding = outcome.finding;
   switch (finding.kind) {
     case 'complete':
@@ -209,14 +272,7 @@ function describeGrowth(compiled: CompiledSystem, actor: number | undefined): st
   return `Actor '${compiled.names[largest]}' has the most distinct local states (${machine.size.toLocaleString('en-US')})${keys}. If its context grows without bound, bound it in the model.`;
 }
 
-function statistics(
-  compiled: CompiledSystem,
-  store: StateStore,
-  outcome: SearchOutcome,
-  depth: number,
-  graph: StateGraph | undefined,
-  graphSeconds: number | undefined,
-): Stats {
+function statistics(compiled: CompiledSystem, bytes: number, outcome: SearchOutcome, depth: number, graphSeconds: number | undefined): Stats {
   const seconds = outcome.seconds + (graphSeconds ?? 0);
   return {
     states: outcome.states,
@@ -224,7 +280,7 @@ function statistics(
     depth,
     seconds,
     statesPerSecond: seconds > 0 ? Math.round(outcome.states / seconds) : outcome.states,
-    bytesPerState: outcome.states > 0 ? Math.round((store.bytes() + (graph?.bytes() ?? 0)) / outcome.states) : 0,
+    bytesPerState: outcome.states > 0 ? Math.round(bytes / outcome.states) : 0,
     localStates: Object.fromEntries(compiled.names.map((name, i) => [name, compiled.actors[i]!.machine.size])),
     ...(graphSeconds !== undefined ? { graphSeconds } : {}),
   };

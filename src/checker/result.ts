@@ -136,6 +136,8 @@ export interface CheckResult {
   readonly store: 'exact' | 'fingerprint';
   /** For the fingerprint store: a bound on the chance that a fingerprint collision hid states. */
   readonly collisionProbability?: number;
+  /** How many worker threads searched (absent: one). */
+  readonly workers?: number;
   /** The state-space reductions that were on (none yet). */
   readonly reductions: readonly string[];
   /** The fairness liveness properties were checked under, when there were any. */

@@ -9,6 +9,9 @@ import type { LogLine } from '../system/send.ts';
 import type { ActorState, Trace, TraceLog, TraceSend, TraceStart, TraceStep } from './result.ts';
 import type { StateStore } from './store/stateStore.ts';
 
+/** Where each state came from: its parent's number and the position of the step from it. */
+export type ParentIndex = Pick<StateStore, 'parentOf' | 'stepOf'>;
+
 /** A trace together with the global states it passes through (`states[0]` is initial). */
 export interface RebuiltTrace {
   readonly trace: Trace;
@@ -21,7 +24,7 @@ export interface RebuiltTrace {
  */
 export function rebuildTrace(
   compiled: CompiledSystem,
-  store: StateStore,
+  store: ParentIndex,
   end: number,
   lastStep?: { actor: number; step: ComponentStep; overflow: boolean },
 ): RebuiltTrace {

@@ -6,7 +6,8 @@ import { check, type CheckOptions } from '../checker/check.ts';
 import type { Properties } from '../checker/properties.ts';
 import type { CheckResult, Verdict } from '../checker/result.ts';
 import { ModelError } from '../system/errors.ts';
-import { expectedProperty, expectedVerdict, type AnyModel, type Budget, type Expectation, type Parameters } from './defineModel.ts';
+import { modelFileOf } from './loadModel.ts';
+import { expectedProperty, expectedVerdict, type AnyModel, type Budget, type Expectation, type Model, type Parameters, type Widen } from './defineModel.ts';
 
 export interface ConfigurationRun {
   readonly model: string;
@@ -42,7 +43,10 @@ export function checkConfiguration(
   const configuration = model.configurations[config]!;
   const fairness = options.fairness ?? configuration.fairness ?? model.fairness ?? 'weak';
   const budget = resolveBudget(model, config, options);
-  const result = check(system, { ...options, ...budget, fairness, properties: { ...properties, ...options.properties } });
+  // Workers load the model file themselves, so they can only check the model's own properties.
+  const file = modelFileOf(model);
+  const source = file && !options.properties ? { source: { file, config, set: options.set ?? {} } } : {};
+  const result = check(system, { ...options, ...budget, ...source, fairness, properties: { ...properties, ...options.properties } });
   const expected = configuration.expect;
   const run = { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
   return Object.keys(budget).length > 0 ? { ...run, budget } : run;
@@ -57,7 +61,7 @@ export function resolveBudget(model: AnyModel, config: string, options: CheckOpt
 }
 
 /** The parameters of a configuration: the model's defaults, the configuration's, then `set`. */
-export function resolveParameters(model: AnyModel, config: string, set: Readonly<Record<string, unknown>>): Parameters {
+export function resolveParameters<M extends AnyModel>(model: M, config: string, set: Readonly<Record<string, unknown>>): ParametersOf<M> {
   const configuration = model.configurations[config];
   if (!configuration) {
     const known = Object.keys(model.configurations).join(', ');
@@ -71,8 +75,11 @@ export function resolveParameters(model: AnyModel, config: string, set: Readonly
     }
     parameters[key] = coerce(model, key, value);
   }
-  return parameters;
+  return parameters as ParametersOf<M>;
 }
+
+/** The parameter type of a model, as its `system` function takes it. */
+export type ParametersOf<M extends AnyModel> = M extends Model<infer P> ? Widen<P> : Parameters;
 
 /** A verdict matches when its kind is the expected one, and its property too if one is named. */
 export function verdictMatches(expected: Expectation, verdict: Verdict): boolean {

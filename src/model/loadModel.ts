@@ -27,7 +27,15 @@ export async function loadModel(file: string): Promise<AnyModel> {
   if (!isModel(model)) {
     throw new ModelError(`the default export of '${file}' is not a model; build it with defineModel() from 'interleave'`, { file });
   }
+  files.set(model, path);
   return model;
+}
+
+const files = new WeakMap<AnyModel, string>();
+
+/** The absolute path a model was loaded from with `loadModel`, if it was. */
+export function modelFileOf(model: AnyModel): string | undefined {
+  return files.get(model);
 }
 
 function firstLine(message: string): string {

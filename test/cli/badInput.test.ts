@@ -16,7 +16,7 @@ describe('bad input', () => {
     ['a default export that is not a model', ['check', fixture('not-a-model')], "error: the default export of 'test/fixtures/bad/not-a-model.ts' is not a model; build it with defineModel() from 'interleave'"],
     ['a model file that throws', ['check', fixture('throws-on-load')], "error: model file 'test/fixtures/bad/throws-on-load.ts' failed to load: the model file itself throws"],
     ['an unknown configuration', ['check', 'models/dining-philosophers.ts', '--config', 'round'], "error: model 'dining-philosophers' has no configuration 'round' (configurations: circular, ordered, ordered-strong, ordered-unfair)"],
-    ['an unknown parameter', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'm=3'], "error: model 'dining-philosophers' has no parameter 'm' (parameters: n, ordered)"],
+    ['an unknown parameter', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'm=3'], "error: model 'dining-philosophers' has no parameter 'm' (parameters: n, ordered, starvation)"],
     ['a parameter of the wrong type', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=three'], "error: parameter 'n' of model 'dining-philosophers' is a number; got 'three'"],
     ['a machine without an id', ['check', fixture('no-machine-id')], "error: test/fixtures/bad/no-machine-id.ts: actor 'subject': its machine has no explicit id; give it one, e.g. createMachine({ id: 'subject', ... })"],
   ])('%s', async (_, argv, message) => {

@@ -7,7 +7,7 @@ describe('interleave check', () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=3');
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('✗ deadlock: dining-philosophers / circular (n=3 ordered=false) (as expected)');
+    expect(lines[0]).toBe('✗ deadlock: dining-philosophers / circular (n=3 ordered=false starvation=true) (as expected)');
     expect(run.stdout).toContain('Trace (9 steps, shortest):');
     expect(run.stdout).toContain('Wait-for cycle: fork0 → phil0 → fork1 → phil1 → fork2 → phil2 → fork0.');
     expect(run.stdout).toContain('Replay path: 0,0,1,0,0,1,0,0,0');
@@ -17,7 +17,7 @@ describe('interleave check', () => {
   it('proves the ordered table and prints the state count; exits 0', async () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4');
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('✓ pass: dining-philosophers / ordered (n=4 ordered=true): every property holds in all 9,004 states (as expected)');
+    expect(run.stdout.split('\n')[0]).toBe('✓ pass: dining-philosophers / ordered (n=4 ordered=true starvation=true): every property holds in all 9,004 states (as expected)');
     expect(run.stdout).toMatch(/states 9,004, transitions 37,672, depth 27, .* \(exact, weak fairness\)$/);
   });
 

@@ -44,7 +44,7 @@ describe('dining philosophers', () => {
   it('prints the cycle of a lasso and warns about checking liveness without fairness', async () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered-unfair', '--set', 'n=3');
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n')[0]).toBe('✗ liveness \'hungryEats\' violated for "phil0": dining-philosophers / ordered-unfair (n=3 ordered=true) (as expected)');
+    expect(run.stdout.split('\n')[0]).toBe('✗ liveness \'hungryEats\' violated for "phil0": dining-philosophers / ordered-unfair (n=3 ordered=true starvation=true) (as expected)');
     expect(run.stdout).toContain('   1  phil0  chooses hungry → waitingForFirst; sends take {by: phil0} to fork0\n      ┌─ cycle: the steps below repeat forever\n   2  phil1  chooses hungry');
     expect(run.stdout).toContain('      └─ back to the state before step 2, forever');
     expect(run.stderr).toContain('warning: ordered-unfair: liveness was checked without fairness');

@@ -18,6 +18,7 @@ const OPTIONS = {
   'max-local-states': { kind: 'value' },
   fairness: { kind: 'value' },
   exact: { kind: 'flag' },
+  workers: { kind: 'value' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
   report: { kind: 'value' },
@@ -46,6 +47,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     maxLocalStates: positiveNumber(args, 'max-local-states'),
     ...fairnessOption(args.values.get('fairness')),
     ...(args.flags.has('exact') ? { store: 'exact' as const } : {}),
+    ...(args.values.has('workers') ? { workers: wholeNumber(args, 'workers') } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);
@@ -75,4 +77,11 @@ function fairnessOption(value: string | undefined): { fairness?: Fairness } {
   if (value === undefined) return {};
   if (!FAIRNESS.includes(value as Fairness)) throw new UsageError(`--fairness takes ${FAIRNESS.join(', ')}; got '${value}'`);
   return { fairness: value as Fairness };
+}
+
+function wholeNumber(args: { values: Map<string, string> }, name: string): number {
+  const text = args.values.get(name)!;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} needs a whole number ≥ 1, got '${text}'`);
+  return value;
 }

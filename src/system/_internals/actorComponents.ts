@@ -6,6 +6,7 @@
  * are memoized, so a global step costs a few array reads and no XState call.
  */
 import { Reaction, type LocalMachine, type LocalOutcome } from './localMachine.ts';
+import type { MessageTable } from './messages.ts';
 
 /** What kind of step an actor takes (style.md §2: steps are `deliver` or `choose`). */
 export const enum StepKind {
@@ -44,6 +45,7 @@ export class ActorComponents {
 
   constructor(
     readonly machine: LocalMachine,
+    private readonly messages: MessageTable,
     readonly capacity: number,
     /** Shared by the actors of a system: the largest component id of any of them. */
     private readonly largest: { component: number },
@@ -64,6 +66,19 @@ export class ActorComponents {
     this.appends.push([]);
     this.ids.set(key, id);
     return id;
+  }
+
+  /** The canonical key of a component: its local state's key and its mailbox's messages. */
+  keyOf(component: number): string {
+    const mailbox = Array.from(this.mailboxes[component]!, (message) => this.messages.key(message));
+    return JSON.stringify([this.machine.keyOf(this.locals[component]!), mailbox]);
+  }
+
+  /** The component with this key, built from it if it was never reached here. */
+  fromKey(key: string): number {
+    const [localKey, mailbox] = JSON.parse(key) as [string, string[]];
+    const local = this.machine.fromKey(localKey);
+    return this.intern(local, Int32Array.from(mailbox, (message) => this.messages.intern(JSON.parse(message))));
   }
 
   local(component: number): number {

@@ -29,7 +29,7 @@ export class CompiledSystem {
       actorNames: this.names,
       actorIndex: (name: string) => this.indexByName.get(name),
     };
-    this.actors = system.actors.map((spec, i) => new ActorComponents(new LocalMachine(spec, i, env), spec.capacity, this.largest));
+    this.actors = system.actors.map((spec, i) => new ActorComponents(new LocalMachine(spec, i, env), this.messages, spec.capacity, this.largest));
   }
 
   get width(): number {

@@ -73,6 +73,7 @@ export class LocalMachine {
   private readonly snaps: AnyMachineSnapshot[] = [];
   private readonly infos: LocalInfo[] = [];
   private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [];
   private readonly outcomes: (LocalOutcome | undefined)[][] = [];
   private readonly choiceLists: (Int32Array | undefined)[] = [];
   private freshTransitions = 0;
@@ -253,7 +254,26 @@ export class LocalMachine {
     });
     this.outcomes.push([]);
     this.ids.set(key, id);
+    this.keys.push(key);
     return id;
+  }
+
+  /** The canonical key of a local state: the JSON of its value and context (and history). */
+  keyOf(local: number): string {
+    return this.keys[local]!;
+  }
+
+  /**
+   * The local state with this key, rebuilt from its value and context if it was never reached
+   * here (another worker reached it). Machines with history states cannot be rebuilt this way.
+   */
+  fromKey(key: string): number {
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    const [value, context, history] = JSON.parse(key) as [StateValue, unknown, unknown];
+    if (history !== undefined) throw new ModelError(`actor '${this.name}': a state with history cannot be shared between workers; use --workers 1`, { actor: this.name });
+    const snapshot = this.guard(() => this.spec.machine.resolveState({ value, context }), undefined, undefined, 'rebuilding a state');
+    return this.intern(snapshot as AnyMachineSnapshot, undefined, undefined);
   }
 
   private computeChoices(local: number): Int32Array {

@@ -8,6 +8,7 @@ import { canonicalJson, deepFreeze, findNonPlainData } from './plainData.ts';
 export class MessageTable {
   private readonly events: EventObject[] = [undefined as unknown as EventObject];
   private readonly labels: string[] = [''];
+  private readonly keys: string[] = [''];
   private readonly ids = new Map<string, number>();
 
   /**
@@ -26,12 +27,18 @@ export class MessageTable {
     const id = this.events.length;
     this.events.push(deepFreeze(structuredClone(event as EventObject)));
     this.labels.push(labelOf(event as EventObject));
+    this.keys.push(key);
     this.ids.set(key, id);
     return id;
   }
 
   event(id: number): EventObject {
     return this.events[id]!;
+  }
+
+  /** The canonical JSON of a message. */
+  key(id: number): string {
+    return this.keys[id]!;
   }
 
   /** A short text for traces: the type, and the payload when there is one. */

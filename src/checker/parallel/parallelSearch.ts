@@ -1,0 +1,236 @@
+/**
+ * Breadth-first search on several cores (`--workers N`). The main thread runs no search: it
+ * hands out global component ids (`ComponentRegistry`), starts each level, waits for the
+ * workers at the level's end, and decides there — the earliest violation, limits, growing the
+ * shared fingerprint table. Levels keep the breadth-first order, so counterexamples stay
+ * shortest; which of several equally short ones is found may differ from run to run.
+ *
+ * Everything is synchronous (`Atomics.wait`), so `check()` stays a plain function.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ModelError } from '../../system/errors.ts';
+import { StateViews } from '../../system/stateView.ts';
+import { findStep, type CompiledSystem, type StateVector } from '../../system/step.ts';
+import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
+import { hashVector, hashVectorHigh } from '../store/hash.ts';
+import * as P from './protocol.ts';
+import { ComponentRegistry, createRegistryMemory } from './registry.ts';
+import { SharedFrontier } from './sharedFrontier.ts';
+import { SharedFingerprintTable } from './sharedTable.ts';
+
+export interface ParallelSearchOptions {
+  readonly workers: number;
+  readonly source: P.ModelSource;
+  readonly limits: SearchLimits;
+  /** The model's invariants, in the order the workers number them. */
+  readonly invariants: readonly Invariant[];
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface ParallelResult {
+  readonly outcome: SearchOutcome;
+  /** Each state's parent and step, for rebuilding the trace of a violation. */
+  readonly parents: { parentOf(index: number): number; stepOf(index: number): number };
+  readonly bytes: number;
+}
+
+const WORKER = new URL('./workerEntry.mjs', import.meta.url);
+
+export function parallelSearch(compiled: CompiledSystem, options: ParallelSearchOptions): ParallelResult {
+  const started = performance.now();
+  const { workers, limits } = options;
+  const width = compiled.width;
+  const registryMemory = createRegistryMemory(workers);
+  const registry = new ComponentRegistry(width, registryMemory);
+  const table = SharedFingerprintTable.create(1 << 16);
+  const frontiers = [SharedFrontier.create(width), SharedFrontier.create(width)] as const;
+  const control = new Int32Array(new SharedArrayBuffer(P.CONTROL_WORDS * 4));
+  const reports = new SharedArrayBuffer(workers * P.REPORT_WORDS * 8);
+  const errors = new SharedArrayBuffer(workers * P.ERROR_BYTES);
+  const report = (worker: number) => new Float64Array(reports, worker * P.REPORT_WORDS * 8, P.REPORT_WORDS);
+  const directory = mkdtempSync(join(tmpdir(), 'interleave-workers-'));
+
+  const outcome = (finding: RawFinding, states: number, depth: number, queue: number): RawOutcome => ({
+    finding,
+    states,
+    transitions: Array.from({ length: workers }, (_, w) => report(w)[P.TRANSITIONS]!).reduce((a, b) => a + b, 0),
+    depth,
+    queue,
+    seconds: (performance.now() - started) / 1000,
+  });
+
+  const initial = compiled.initialState().state;
+  const row = Int32Array.from(initial, (local, actor) => registry.idOf(actor, compiled.actors[actor]!.keyOf(local)));
+  table.insert(hashVector(row), hashVectorHigh(row));
+  frontiers[0].append(row);
+  const views = new StateViews(compiled);
+  const broken = options.invariants.find((invariant) => !invariant.predicate(views.view(initial)));
+  if (broken) {
+    rmSync(directory, { recursive: true, force: true });
+    return { outcome: resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken.name }, 1, 0, 0), NO_PARENTS), parents: NO_PARENTS, bytes: 0 };
+  }
+
+  const threads = Array.from({ length: workers }, (_, index) => {
+    const start: P.WorkerStart = {
+      index,
+      source: options.source,
+      registry: registryMemory,
+      table: table.buffer,
+      frontiers: [frontiers[0].memory, frontiers[1].memory],
+      control: control.buffer as SharedArrayBuffer,
+      reports,
+      errors,
+      logFile: join(directory, `worker${index}.bin`),
+    };
+    const thread = new Worker(WORKER, { workerData: start });
+    thread.unref();
+    return thread;
+  });
+
+  let states = 1;
+  let base = 0;
+  let depth = 0;
+  let current = 0;
+  let lastProgress = started;
+  let result: RawOutcome | undefined;
+  try {
+    for (;;) {
+      const level = frontiers[current]!;
+      const count = level.count;
+      if (count === 0) {
+        result = outcome({ kind: 'complete' }, states, depth, 0);
+        break;
+      }
+      const following = frontiers[1 - current]!;
+      following.clear();
+      control[P.CURRENT] = current;
+      [control[P.BASE_HIGH], control[P.BASE_LOW]] = P.splitNumber(base);
+      [control[P.NEXT_BASE_HIGH], control[P.NEXT_BASE_LOW]] = P.splitNumber(base + count);
+      Atomics.store(control, P.DONE, 0);
+      Atomics.add(control, P.GENERATION, 1);
+      Atomics.notify(control, P.GENERATION);
+      while (Atomics.load(control, P.DONE) < workers) registry.waitAndAnswer(50);
+
+      for (let w = 0; w < workers; w++) {
+        const length = report(w)[P.ERROR]!;
+        if (length > 0) throw new ModelError(new TextDecoder().decode(new Uint8Array(errors, w * P.ERROR_BYTES, length)));
+      }
+      const added = following.count;
+      states += added;
+      const finding = earliestFinding(workers, report, options.invariants);
+      if (finding) {
+        result = outcome(finding, states, depth + 1, added);
+        break;
+      }
+      if (added > 0) depth++;
+      base += count;
+      current = 1 - current;
+      if (states >= limits.maxStates && added > 0) {
+        result = outcome({ kind: 'limit', reason: 'max-states' }, states, depth, added);
+        break;
+      }
+      const now = performance.now();
+      if (now - started > limits.maxSeconds * 1000 && added > 0) {
+        result = outcome({ kind: 'limit', reason: 'max-seconds' }, states, depth, added);
+        break;
+      }
+      const largest = Math.max(...Array.from({ length: workers }, (_, w) => report(w)[P.LARGEST_LOCAL]!));
+      if (largest > limits.maxLocalStates) {
+        const worker = Array.from({ length: workers }, (_, w) => w).find((w) => report(w)[P.LARGEST_LOCAL] === largest)!;
+        result = outcome({ kind: 'limit', reason: 'max-local-states', actor: report(worker)[P.LARGEST_ACTOR]! }, states, depth, added);
+        break;
+      }
+      if (states * 5 > table.capacity * 3) table.grow(Math.floor(table.capacity * 2));
+      if (options.onProgress && now - lastProgress >= 1000) {
+        lastProgress = now;
+        options.onProgress(outcome({ kind: 'complete' }, states, depth, added) as SearchOutcome);
+      }
+    }
+  } finally {
+    Atomics.store(control, P.STOP, 1);
+    Atomics.add(control, P.GENERATION, 1);
+    Atomics.notify(control, P.GENERATION);
+    for (const thread of threads) void thread.terminate();
+  }
+  const finding = result.finding;
+  const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, states);
+  rmSync(directory, { recursive: true, force: true });
+  const bytes = table.capacity * 8 + frontiers[0].bytes() + frontiers[1].bytes();
+  return { outcome: resolveSteps(compiled, result, parents), parents, bytes };
+}
+
+/** The earliest violation any worker reported, in (state, step) order. */
+function earliestFinding(workers: number, report: (w: number) => Float64Array, invariants: readonly Invariant[]): RawFinding | undefined {
+  let best: Float64Array | undefined;
+  for (let w = 0; w < workers; w++) {
+    const r = report(w);
+    if (r[P.FOUND] === 0) continue;
+    if (!best || r[P.FOUND_STATE]! < best[P.FOUND_STATE]! || (r[P.FOUND_STATE] === best[P.FOUND_STATE] && r[P.FOUND_STEP]! < best[P.FOUND_STEP]!)) best = r;
+  }
+  if (!best) return undefined;
+  const state = best[P.FOUND_STATE]!;
+  const step = best[P.FOUND_STEP]!;
+  switch (best[P.FOUND] as P.FindingKind) {
+    case P.FindingKind.Deadlock:
+      return { kind: 'deadlock', state };
+    case P.FindingKind.Invariant:
+      return { kind: 'invariant', state: best[P.FOUND_TARGET]!, property: invariants[best[P.FOUND_PROPERTY]!]!.name };
+    case P.FindingKind.Unhandled:
+      return { kind: 'pending-step', violation: 'unhandled', state, step, receiver: -1 };
+    case P.FindingKind.Overflow:
+      return { kind: 'pending-step', violation: 'overflow', state, step, receiver: best[P.FOUND_RECEIVER]! };
+  }
+}
+
+/** A violation by a step, before the main thread has rebuilt the step itself. */
+type RawFinding = Finding | { kind: 'pending-step'; violation: 'unhandled' | 'overflow'; state: number; step: number; receiver: number };
+type RawOutcome = Omit<SearchOutcome, 'finding'> & { readonly finding: RawFinding };
+
+function resolveSteps(compiled: CompiledSystem, result: RawOutcome, parents: ParallelResult['parents']): SearchOutcome {
+  const finding = result.finding;
+  if (finding.kind !== 'pending-step') return { ...result, finding };
+  const state = replay(compiled, parents, finding.state);
+  const found = findStep(compiled, state, finding.step)!;
+  const resolved: Finding =
+    finding.violation === 'unhandled'
+      ? { kind: 'unhandled', state: finding.state, actor: found.actor, step: found.step }
+      : { kind: 'overflow', state: finding.state, actor: found.actor, step: found.step, receiver: finding.receiver };
+  return { ...result, finding: resolved };
+}
+
+/** The state numbered `index`, rebuilt by replaying the steps that first reached it. */
+function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], index: number): StateVector {
+  const path: number[] = [];
+  for (let at = index; at > 0; at = parents.parentOf(at)) path.push(parents.stepOf(at));
+  let state = compiled.initialState().state;
+  for (const position of path.reverse()) {
+    const { actor, step } = findStep(compiled, state, position)!;
+    const next = new Int32Array(state.length);
+    compiled.successorState(state, actor, step, next);
+    state = next;
+  }
+  return state;
+}
+
+/** Reads the workers' parent logs: for each new state, its number, its parent's and its step. */
+function readParents(directory: string, workers: number, states: number): ParallelResult['parents'] {
+  const parents = new Float64Array(states).fill(-1);
+  const steps = new Uint16Array(states);
+  for (let w = 0; w < workers; w++) {
+    const data = readFileSync(join(directory, `worker${w}.bin`));
+    for (let at = 0; at + 18 <= data.length; at += 18) {
+      const number = data.readDoubleLE(at);
+      parents[number] = data.readDoubleLE(at + 8);
+      steps[number] = data.readUInt16LE(at + 16);
+    }
+  }
+  return { parentOf: (index) => parents[index]!, stepOf: (index) => steps[index]! };
+}
+
+const NO_PARENTS: ParallelResult['parents'] = {
+  parentOf: () => -1,
+  stepOf: () => 0,
+};

@@ -1,0 +1,66 @@
+/**
+ * What the main thread and the workers of a parallel search share: the layout of the control
+ * words, of each worker's report, and the data a worker starts with.
+ */
+import type { FrontierMemory } from './sharedFrontier.ts';
+import type { RegistryMemory } from './registry.ts';
+
+/** Where a worker finds the model: the same file, configuration and parameters as the main thread. */
+export interface ModelSource {
+  readonly file: string;
+  readonly config: string;
+  readonly set: Readonly<Record<string, unknown>>;
+}
+
+export interface WorkerStart {
+  readonly index: number;
+  readonly source: ModelSource;
+  readonly registry: RegistryMemory;
+  readonly table: SharedArrayBuffer;
+  readonly frontiers: readonly [FrontierMemory, FrontierMemory];
+  readonly control: SharedArrayBuffer;
+  readonly reports: SharedArrayBuffer;
+  /** A failed worker's error message (UTF-8, ERROR_BYTES per worker). */
+  readonly errors: SharedArrayBuffer;
+  readonly logFile: string;
+}
+
+// Control words (Int32Array over `control`).
+export const GENERATION = 0; // bumped by the main thread to start a level
+export const DONE = 1; // workers done with the current level
+export const CURRENT = 2; // which frontier holds the level to expand (0 or 1)
+export const STOP = 3; // 1: exit
+export const BASE_HIGH = 4; // state number of the level's first row, as two words (may exceed 2^31)
+export const BASE_LOW = 5;
+export const NEXT_BASE_HIGH = 6;
+export const NEXT_BASE_LOW = 7;
+export const CONTROL_WORDS = 8;
+
+// Each worker's report (Float64Array over `reports`, REPORT_WORDS per worker).
+export const TRANSITIONS = 0;
+export const LARGEST_LOCAL = 1; // the most distinct local states of any one actor
+export const LARGEST_ACTOR = 2;
+export const FOUND = 3; // 0 none, else a FindingKind
+export const FOUND_STATE = 4; // the state being expanded
+export const FOUND_STEP = 5; // the step index (for invariants: of the step that reached the bad state)
+export const FOUND_RECEIVER = 6; // overflow: whose mailbox
+export const FOUND_PROPERTY = 7; // invariant: its index; also the bad state's number
+export const FOUND_TARGET = 8;
+export const ERROR = 9; // > 0: the worker failed; the length of its message in `errors`
+export const REPORT_WORDS = 10;
+export const ERROR_BYTES = 4096;
+
+export const enum FindingKind {
+  Deadlock = 1,
+  Unhandled = 2,
+  Overflow = 3,
+  Invariant = 4,
+}
+
+export function splitNumber(value: number): [number, number] {
+  return [Math.floor(value / 2 ** 30), value % 2 ** 30];
+}
+
+export function joinNumber(high: number, low: number): number {
+  return high * 2 ** 30 + low;
+}

@@ -1,0 +1,82 @@
+/**
+ * One breadth-first level of states shared by the workers: rows of global component ids in a
+ * growable shared buffer. Workers append new states concurrently (an atomic counter gives
+ * each its row); after the level's barrier, the rows are the next level's work, handed out in
+ * chunks by a second atomic counter.
+ */
+const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
+// Control words.
+const COUNT = 0; // rows appended
+const CURSOR = 1; // rows handed out
+const LOCK = 2; // held while growing
+
+export interface FrontierMemory {
+  readonly rows: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+}
+
+export class SharedFrontier {
+  private readonly control: Int32Array;
+  private rows: Int32Array;
+
+  constructor(
+    readonly memory: FrontierMemory,
+    private readonly width: number,
+  ) {
+    this.control = new Int32Array(memory.control);
+    this.rows = new Int32Array(memory.rows);
+  }
+
+  static create(width: number): SharedFrontier {
+    const memory = {
+      rows: new SharedArrayBuffer(1024 * width * 4, { maxByteLength: MAX_BYTES }),
+      control: new SharedArrayBuffer(16),
+    };
+    return new SharedFrontier(memory, width);
+  }
+
+  get count(): number {
+    return Atomics.load(this.control, COUNT);
+  }
+
+  /** Appends a row; returns its position in the level. */
+  append(row: Int32Array): number {
+    const index = Atomics.add(this.control, COUNT, 1);
+    const end = (index + 1) * this.width;
+    if (end > this.rows.length) this.growTo(end);
+    this.rows.set(row, index * this.width);
+    return index;
+  }
+
+  /** The next chunk of at most `size` rows to expand: its first position, or -1 when none is left. */
+  take(size: number): number {
+    const start = Atomics.add(this.control, CURSOR, size);
+    return start < this.count ? start : -1;
+  }
+
+  read(index: number, out: Int32Array): void {
+    const at = index * this.width;
+    for (let i = 0; i < this.width; i++) out[i] = this.rows[at + i]!;
+  }
+
+  /** Empties the level for reuse (between levels only). */
+  clear(): void {
+    Atomics.store(this.control, COUNT, 0);
+    Atomics.store(this.control, CURSOR, 0);
+  }
+
+  bytes(): number {
+    return this.memory.rows.byteLength;
+  }
+
+  private growTo(end: number): void {
+    while (Atomics.compareExchange(this.control, LOCK, 0, 1) !== 0) Atomics.wait(this.control, LOCK, 1, 1);
+    try {
+      const needed = end * 4;
+      if (this.memory.rows.byteLength < needed) this.memory.rows.grow(Math.min(MAX_BYTES, Math.max(needed, this.memory.rows.byteLength * 2)));
+    } finally {
+      Atomics.store(this.control, LOCK, 0);
+      Atomics.notify(this.control, LOCK);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A set of 64-bit fingerprints that several workers insert into at once, without locks
+ * (in the manner of LTSmin's lockless hash table: Laarman, van de Pol & Weber, FMCAD 2010).
+ * A slot is claimed by compare-and-swap on its low word, then its high word is written; a
+ * reader that finds a claimed slot whose high word is not written yet waits for it. Neither
+ * word is ever 0, so 0 marks an empty slot.
+ *
+ * The table grows only between breadth-first levels, when no worker touches it: the main
+ * thread grows the shared buffer and reinserts every fingerprint.
+ */
+import { spread } from '../store/hash.ts';
+
+const TWO_TO_32 = 4294967296;
+/** Growable shared buffers reserve address space up to this size (not memory). */
+const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
+
+export const NEW = 1;
+export const SEEN = 0;
+
+export class SharedFingerprintTable {
+  private words: Int32Array;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.words = new Int32Array(buffer);
+  }
+
+  static create(slots: number): SharedFingerprintTable {
+    return new SharedFingerprintTable(new SharedArrayBuffer(slots * 8, { maxByteLength: MAX_BYTES }));
+  }
+
+  get capacity(): number {
+    return this.words.length >>> 1;
+  }
+
+  /** Adds the fingerprint (low, high); NEW if it was not there, SEEN if it was. */
+  insert(low: number, high: number): number {
+    const words = this.words;
+    const capacity = words.length >>> 1;
+    if (low === 0) low = 1;
+    if (high === 0) high = 1;
+    let slot = Math.floor(((spread(low) >>> 0) * capacity) / TWO_TO_32);
+    for (;;) {
+      const at = slot * 2;
+      let stored = Atomics.load(words, at);
+      if (stored === 0) {
+        stored = Atomics.compareExchange(words, at, 0, low);
+        if (stored === 0) {
+          Atomics.store(words, at + 1, high);
+          return NEW;
+        }
+      }
+      if (stored === low) {
+        let storedHigh = Atomics.load(words, at + 1);
+        while (storedHigh === 0) storedHigh = Atomics.load(words, at + 1); // being written
+        if (storedHigh === high) return SEEN;
+      }
+      if (++slot === capacity) slot = 0;
+    }
+  }
+
+  /**
+   * Grows the table to `slots` slots and reinserts every fingerprint (between levels only).
+   * Views of the buffer in other threads follow its new length on their own.
+   */
+  grow(slots: number): void {
+    const old = this.words.slice();
+    this.buffer.grow(slots * 8);
+    this.words = new Int32Array(this.buffer);
+    this.words.fill(0);
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.insert(old[at]!, old[at + 1]!);
+  }
+
+  /** Re-reads the buffer's length after another thread grew it. */
+  refresh(): void {
+    if (this.words.length !== this.buffer.byteLength >>> 2) this.words = new Int32Array(this.buffer);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Soundness laws for every way of storing and searching (style.md §6: laws applied to every
+ * implementation): the verdict is the same with fingerprints and with exact states, and with
+ * one worker and with two; on a pass, the state and transition counts are the same too.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkConfiguration, type AnyModel } from '../../src/index.ts';
+import { loadModel } from '../../src/model/loadModel.ts';
+
+const models = ['models/print-spooler.ts', 'models/dining-philosophers.ts'];
+const loaded: Record<string, AnyModel> = {};
+for (const file of models) loaded[file] = await loadModel(file);
+
+const cases = models.flatMap((file) =>
+  Object.keys(loaded[file]!.configurations).map((config) => ({ file, config, set: file.includes('dining') ? { n: 3, starvation: false } : {} })),
+);
+
+describe('fingerprints and exact states give the same verdicts', () => {
+  it.each(cases)('$file $config', ({ file, config, set }) => {
+    const exact = checkConfiguration(loaded[file]!, config, { set, store: 'exact' }).result;
+    const fingerprint = checkConfiguration(loaded[file]!, config, { set, store: 'fingerprint' }).result;
+    expect(exact.store).toBe('exact');
+    expect(fingerprint.store).toBe('fingerprint');
+    expect(fingerprint.verdict.kind).toBe(exact.verdict.kind);
+    expect([fingerprint.stats.states, fingerprint.stats.transitions]).toEqual([exact.stats.states, exact.stats.transitions]);
+    if ('trace' in exact.verdict && 'trace' in fingerprint.verdict) expect(fingerprint.verdict.trace).toEqual(exact.verdict.trace);
+  });
+});
+
+describe('two workers give the same verdicts as one', () => {
+  it.each(cases)('$file $config', ({ file, config, set }) => {
+    const one = checkConfiguration(loaded[file]!, config, { set }).result;
+    const two = checkConfiguration(loaded[file]!, config, { set, workers: 2 }).result;
+    expect(two.workers).toBe(2);
+    expect(two.verdict.kind).toBe(one.verdict.kind);
+    if (one.verdict.kind === 'pass') expect([two.stats.states, two.stats.transitions, two.stats.depth]).toEqual([one.stats.states, one.stats.transitions, one.stats.depth]);
+    // Both searches go level by level, so a counterexample is as short on two workers.
+    if ('trace' in one.verdict && 'trace' in two.verdict) expect(two.verdict.trace.steps.length).toBe(one.verdict.trace.steps.length);
+  });
+
+  it('falls back to one thread, with a warning, where parallel search cannot run', () => {
+    const liveness = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', { set: { n: 3 }, workers: 2 }).result;
+    expect(liveness.workers).toBeUndefined();
+    expect(liveness.warnings).toEqual(['searched on one thread, not 2: liveness and forEach properties need the state graph, which one thread builds']);
+  });
+});
