@@ -13,11 +13,15 @@
  *   transitions with their event types, targets, guards and actions, `meta`, `context`) and
  *   the implementations given to `setup()`, with every function as its normalized source
  *   (`_internals/describeValue.ts`);
- * - the model's properties for those parameters, functions as normalized source.
+ * - the model's properties for those parameters, functions as normalized source;
+ * - when the model file is given: each local module it imports, directly or not (machines and
+ *   their helper functions, which a machine object does not show), as a digest of its source
+ *   without comments and white space (`_internals/modelSources.ts`).
  *
  * What stays out: names and descriptions of the model and configuration, the expected
- * verdict, budgets, and anything a function reads from outside itself (a constant it
- * closes over): such a change shows up in the figures instead.
+ * verdict, budgets, comments and formatting, packages and interleave itself (an engine change
+ * shows in the figures), and a helper function defined in the model file itself that a
+ * machine calls (keep machines and their helpers in their own modules).
  */
 import { createHash } from 'node:crypto';
 import type { Properties } from '../checker/properties.ts';
@@ -25,9 +29,17 @@ import { canonicalJson } from '../system/_internals/plainData.ts';
 import { resolveParameters } from './checkModel.ts';
 import type { AnyModel } from './defineModel.ts';
 import { describeMachine, describeValue } from './_internals/describeValue.ts';
+import { modelModules } from './_internals/modelSources.ts';
 
 /** Bumped when what goes into the hash changes, so that every record drifts at once, visibly. */
 export const HASH_FORMAT = 1;
+
+export interface HashOptions {
+  /** Parameters overriding the configuration's. */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** The file the model was loaded from: its imported local modules go into the hash. */
+  readonly file?: string;
+}
 
 /**
  * The hash of configuration `config` of `model`: 16 hex digits of SHA-256 over
@@ -35,15 +47,15 @@ export const HASH_FORMAT = 1;
  *
  * @example
  * ```ts
- * hashConfiguration(philosophers, 'ordered'); // e.g. '3f9c0a7d12e4b856'
+ * hashConfiguration(philosophers, 'ordered', { file: 'models/dining-philosophers.ts' }); // e.g. '3f9c0a7d12e4b856'
  * ```
  */
-export function hashConfiguration(model: AnyModel, config: string, set: Readonly<Record<string, unknown>> = {}): string {
-  return createHash('sha256').update(canonicalJson(describeConfiguration(model, config, set))).digest('hex').slice(0, 16);
+export function hashConfiguration(model: AnyModel, config: string, options: HashOptions = {}): string {
+  return createHash('sha256').update(canonicalJson(describeConfiguration(model, config, options))).digest('hex').slice(0, 16);
 }
 
 /** The canonical description the hash is taken of (see the file comment); useful to see why a hash changed. */
-export function describeConfiguration(model: AnyModel, config: string, set: Readonly<Record<string, unknown>> = {}): unknown {
+export function describeConfiguration(model: AnyModel, config: string, { set = {}, file }: HashOptions = {}): unknown {
   const parameters = resolveParameters(model, config, set);
   const system = model.system(parameters);
   const properties: Properties = typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
@@ -57,5 +69,6 @@ export function describeConfiguration(model: AnyModel, config: string, set: Read
     actors: system.actors.map((a) => ({ name: a.name, machine: a.machine.id, input: describeValue(a.input), capacity: a.capacity })),
     machines,
     properties: describeValue(properties),
+    ...(file !== undefined ? { modules: modelModules(file) } : {}),
   };
 }

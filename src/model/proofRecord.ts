@@ -48,7 +48,8 @@ export const RECORD_COMMENT =
   'Written by `interleave ci --update`; checked by `interleave ci`, which fails when a figure drifts. ' +
   'hash: SHA-256 (16 hex digits) of the configuration\'s resolved parameters and fairness, each actor\'s ' +
   'machine id, input and capacity, each machine\'s configuration and setup() implementations, and the ' +
-  'properties, with functions as normalized source (README, "Regression proofs in CI").';
+  'properties, with functions as normalized source, and the local modules the model file imports, without ' +
+  'comments and white space (README, "Regression proofs in CI").';
 
 /** The record file of a model file: `models/foo.ts` → `models/foo.proof.json`. */
 export function recordPath(modelFile: string): string {

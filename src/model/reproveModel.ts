@@ -129,7 +129,7 @@ function reproveConfiguration(
   let run: ConfigurationRun;
   let hash: string;
   try {
-    hash = hashConfiguration(model, config);
+    hash = hashConfiguration(model, config, { file });
     const onProgress = options.progress?.(config);
     run = checkConfiguration(model, config, onProgress ? { onProgress } : {});
   } catch (error) {

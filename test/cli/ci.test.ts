@@ -86,6 +86,14 @@ describe('interleave ci: proof records', () => {
     expect(run.stdout).toContain('handshake/answered: only the hash moved');
   });
 
+  it("sees a changed helper function in a module the model imports, and ignores comments and formatting there", async () => {
+    const changed = await runCli('ci', variant({ policy: 'export function mayAnswer(answers: boolean): boolean {\n  return answers === true;\n}\n' }));
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('handshake/answered: only the hash moved');
+    const reformatted = await runCli('ci', variant({ policy: '// Whether the server answers.\nexport function mayAnswer(answers: boolean): boolean { return answers; } /* same code */\n' }));
+    expect(reformatted.code).toBe(0);
+  });
+
   it('fails when an expected deadlock turns into a pass, even with --update, and keeps the recorded entry', async () => {
     const file = variant({ answerGuard: '() => true' });
     const run = await runCli('ci', file);

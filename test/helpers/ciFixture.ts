@@ -5,6 +5,9 @@
  * deadlock). Variants change one thing. Each variant gets its own directory because a module,
  * once imported, stays cached under its path.
  *
+ * The server's guard calls `mayAnswer` from `_policy.ts`, a module of the model: a change there
+ * is invisible in the machine object but moves the configuration hash.
+ *
  * The directories live under `.tmp/` in the repository (git-ignored), so that the model's
  * imports of `xstate` and of `src/` resolve as a user's would.
  */
@@ -24,7 +27,16 @@ export interface HandshakeVariant {
   withoutSilent?: boolean;
   /** Source of the model's `properties` (default `{}`); `always` is imported. */
   properties?: string;
+  /** Source of `_policy.ts`, the module whose `mayAnswer(answers)` the server's guard calls. */
+  policy?: string;
 }
+
+/** The default `_policy.ts`: a helper function the machine calls, outside the machine object. */
+export const POLICY = `/** Whether the server answers. */
+export function mayAnswer(answers: boolean): boolean {
+  return answers;
+}
+`;
 
 const ROOT = '.tmp';
 
@@ -38,6 +50,7 @@ export function fixtureDir(): string {
 export function writeHandshake(dir: string, variant: HandshakeVariant = {}): string {
   const file = join(dir, 'handshake.ts');
   writeFileSync(file, handshakeSource(variant, relative(dir, 'src/index.ts')));
+  writeFileSync(join(dir, '_policy.ts'), variant.policy ?? POLICY);
   return file;
 }
 
@@ -57,6 +70,7 @@ function handshakeSource(v: HandshakeVariant, interleave: string): string {
   }`;
   return `import { assign, setup } from 'xstate';
 import { always, defineModel, defineSystem, send } from '${interleave}';
+import { mayAnswer } from './_policy.ts';
 
 const client = setup({
   types: { input: {} as { rounds: number }, context: {} as { rounds: number; asked: number } },
@@ -76,7 +90,7 @@ const client = setup({
 
 const server = setup({
   types: { input: {} as { answers: boolean }, context: {} as { answers: boolean } },
-  guards: { answers: ${v.answerGuard ?? '({ context }) => context.answers'} },
+  guards: { answers: ${v.answerGuard ?? '({ context }) => mayAnswer(context.answers)'} },
 }).createMachine({
   id: 'server',
   context: ({ input }) => ({ answers: input.answers }),

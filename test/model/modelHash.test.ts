@@ -7,6 +7,7 @@ import { hashConfiguration } from '../../src/model/modelHash.ts';
 import { findModelFiles } from '../../src/cli/modelFiles.ts';
 import { loadModel } from '../../src/model/loadModel.ts';
 import { readProofRecord, recordPath } from '../../src/model/proofRecord.ts';
+import { modelModules, stripCommentsAndSpace } from '../../src/model/_internals/modelSources.ts';
 import philosophers from '../../models/dining-philosophers.ts';
 
 interface Variant {
@@ -68,7 +69,7 @@ describe('hashConfiguration', () => {
   });
 
   it('covers the configuration: parameters set, fairness', () => {
-    expect(hashConfiguration(philosophers, 'ordered', { n: 4 })).not.toBe(hashConfiguration(philosophers, 'ordered'));
+    expect(hashConfiguration(philosophers, 'ordered', { set: { n: 4 } })).not.toBe(hashConfiguration(philosophers, 'ordered'));
     expect(hashConfiguration(philosophers, 'ordered-strong')).not.toBe(hashConfiguration(philosophers, 'ordered'));
   });
 });
@@ -105,8 +106,22 @@ describe('committed proof records', () => {
       if (!record) continue;
       const model = await loadModel(file);
       for (const [config, entry] of Object.entries(record.configurations)) {
-        expect(`${file} ${config} ${hashConfiguration(model, config)}`).toBe(`${file} ${config} ${entry.hash}`);
+        expect(`${file} ${config} ${hashConfiguration(model, config, { file })}`).toBe(`${file} ${config} ${entry.hash}`);
       }
     }
+  });
+});
+
+describe('modelModules', () => {
+  it("lists the local modules a model imports, transitively, but not the model file, packages or interleave's own src/", () => {
+    const modules = modelModules('models/scsi-target-creation.ts');
+    expect(Object.keys(modules)).toContain('../machines/dextHandlers.ts');
+    expect(Object.keys(modules).every((path) => path.startsWith('../machines/'))).toBe(true);
+    expect(Object.keys(modelModules('models/print-spooler.ts'))).toEqual(['../machines/printSpooler.ts']);
+  });
+
+  it('drops comments and white space, but not strings or the space between two words', () => {
+    expect(stripCommentsAndSpace("// head\nconst  a = 'x  // y' ; /* note */ return a\n")).toBe("const a='x  // y';return a");
+    expect(stripCommentsAndSpace('a\n  +\n  b')).toBe(stripCommentsAndSpace('a + b'));
   });
 });

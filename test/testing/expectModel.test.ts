@@ -33,8 +33,8 @@ describe('expectModel', () => {
   it('fails an expected pass with the verdict found, the trace and the diagnosis', async () => {
     const error = await failure(expectModel(philosophers).config('circular', { set: { n: 2 } }).toHoldAll());
     const lines = error.message.split('\n');
-    expect(lines[0]).toBe('expected dining-philosophers / circular (n=2 ordered=false) to hold every property, but found a deadlock');
-    expect(lines[2]).toBe('✗ deadlock: dining-philosophers / circular (n=2 ordered=false) (as expected)');
+    expect(lines[0]).toBe('expected dining-philosophers / circular (n=2 ordered=false starvation=true) to hold every property, but found a deadlock');
+    expect(lines[2]).toBe('✗ deadlock: dining-philosophers / circular (n=2 ordered=false starvation=true) (as expected)');
     expect(error.message).toContain('Trace (6 steps, shortest):\n   0  fork0  starts in free');
     expect(error.message.replace(/\s+/g, ' ')).toContain('Wait-for cycle: fork0 → phil0 → fork1 → phil1 → fork0.');
     expect(error.run.result.verdict.kind).toBe('deadlock');
@@ -42,7 +42,7 @@ describe('expectModel', () => {
 
   it('fails an expected deadlock that passes, and tells one violation from another', async () => {
     const passing = await failure(expectModel(philosophers).config('ordered', { set: { n: 2 } }).toDeadlock());
-    expect(passing.message.split('\n')[0]).toMatch(/^expected dining-philosophers \/ ordered \(n=2 ordered=true\) to deadlock, but every property holds in all [\d,]+ states$/);
+    expect(passing.message.split('\n')[0]).toMatch(/^expected dining-philosophers \/ ordered \(n=2 ordered=true starvation=true\) to deadlock, but every property holds in all [\d,]+ states$/);
     const invariant = await failure(expectModel(spooler).config('reprint').toDeadlock());
     expect(invariant.message.split('\n')[0]).toBe("expected print-spooler / reprint (jobs=2 mayCancel=false capacity=3 reprint=true) to deadlock, but found an invariant violation of 'eachJobPrintedOnce'");
     const liveness = await failure(expectModel(philosophers).config('ordered-unfair', { set: { n: 3 } }).toHoldAll());
@@ -64,7 +64,7 @@ describe('expectModel', () => {
 
   it('never passes an inconclusive run', async () => {
     const error = await failure(expectModel(philosophers).config('ordered', { maxStates: 10 }).toHoldAll());
-    expect(error.message.split('\n')[0]).toBe('expected dining-philosophers / ordered (n=5 ordered=true) to hold every property, but the run was inconclusive (max-states): nothing is proven');
+    expect(error.message.split('\n')[0]).toBe('expected dining-philosophers / ordered (n=5 ordered=true starvation=true) to hold every property, but the run was inconclusive (max-states): nothing is proven');
     expect(error.message).toContain('? inconclusive: dining-philosophers / ordered');
   });
 
