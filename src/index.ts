@@ -22,6 +22,7 @@ export type { ActorSnapshot, GlobalState, Step, StepResult } from './system/step
 export { always, eventually, leadsTo, forEach } from './checker/properties.ts';
 export type { Properties, Property, StatePredicate } from './checker/properties.ts';
 export type { Fairness } from './checker/liveness/fairness.ts';
+export type { SymmetryDefinition } from './checker/symmetry/symmetry.ts';
 export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';
 export type { CheckOptions, Progress } from './checker/check.ts';
 export type * from './checker/result.ts';

@@ -10,6 +10,7 @@ import { ModelError } from '../system/errors.ts';
 import { checkGraphProperties, needsGraph } from './graphProperties.ts';
 import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
+import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
 import type { Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { parallelSearch } from './parallel/parallelSearch.ts';
@@ -54,6 +55,12 @@ export interface CheckOptions {
    * the state graph for liveness; otherwise the search runs on one thread, with a warning.
    */
   workers?: number;
+  /**
+   * Interchangeable elements of the model (see `SymmetryDefinition`): states that differ by a
+   * permutation of them are explored once. Not used with liveness properties (not proven
+   * sound there) nor with several workers; a warning says so.
+   */
+  symmetry?: SymmetryDefinition | false;
   /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
   source?: ModelSource;
   /** Called about once a second during long runs. */
@@ -85,15 +92,27 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
   const warnings: string[] = [];
-  const workers = workersFor(options, graph !== undefined, warnings);
+  const symmetry = symmetryFor(compiled, options, graph !== undefined, warnings);
+  const workers = symmetry ? 1 : workersFor(options, graph !== undefined, warnings);
   if (workers > 1) return checkInParallel(compiled, invariants, workers, options, warnings);
   const store: StateStore =
     graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
   try {
-    return checkWith(compiled, store, graph, invariants, properties, fairness, options, warnings);
+    return checkWith(compiled, store, graph, symmetry, invariants, properties, fairness, options, warnings);
   } finally {
     store.close();
   }
+}
+
+/** The symmetry to reduce by, if the model declares one and it can be used here. */
+function symmetryFor(compiled: CompiledSystem, options: CheckOptions, needsGraph: boolean, warnings: string[]): Symmetry | undefined {
+  if (!options.symmetry || options.symmetry.size <= 1) return undefined;
+  if (needsGraph) {
+    warnings.push('symmetry reduction was off: it is not proven sound for liveness and forEach properties here');
+    return undefined;
+  }
+  if ((options.workers ?? 1) > 1) warnings.push(`searched on one thread, not ${options.workers}: parallel search does not reduce by symmetry yet (use --no-symmetry for workers)`);
+  return new Symmetry(compiled, options.symmetry);
 }
 
 /** How many workers to search with: `options.workers` when parallel search can run, else 1 (with a warning why). */
@@ -155,6 +174,7 @@ function checkWith(
   compiled: CompiledSystem,
   store: StateStore,
   graph: StateGraph | undefined,
+  symmetry: Symmetry | undefined,
   invariants: Invariant[],
   properties: Properties,
   fairness: Fairness,
@@ -165,9 +185,10 @@ function checkWith(
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
+    ...(symmetry ? { symmetry } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  let verdict = judge(compiled, store, outcome);
+  let verdict = judge(compiled, store, outcome, symmetry);
   const graphStarted = performance.now();
   let livenessChecked = false;
   let graphChecked = false;
@@ -190,13 +211,13 @@ function checkWith(
     stats,
     store: store.kind,
     ...(store.kind === 'fingerprint' ? { collisionProbability: store.collisionProbability() } : {}),
-    reductions: [],
+    reductions: symmetry ? [`symmetry (${symmetry.size} elements)`] : [],
     ...(livenessChecked ? { fairness } : {}),
     warnings,
   };
 }
 
-function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome): Verdict {
+function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome, symmetry?: Symmetry): Verdict {
   const finding: Finding = outcome.finding;
   switch (finding.kind) {
     case 'complete':
@@ -204,24 +225,24 @@ function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutc
     case 'limit':
       return inconclusive(compiled, outcome, finding.reason, finding.actor);
     case 'deadlock': {
-      const { trace, states } = rebuildTrace(compiled, store, finding.state);
+      const { trace, states } = rebuildTrace(compiled, store, finding.state, undefined, symmetry);
       return { kind: 'deadlock', property: 'deadlock', trace, diagnosis: diagnoseDeadlock(compiled, states[states.length - 1]!, trace) };
     }
     case 'invariant': {
-      const { trace, states } = rebuildTrace(compiled, store, finding.state);
+      const { trace, states } = rebuildTrace(compiled, store, finding.state, undefined, symmetry);
       const diagnosis = diagnoseInvariant(compiled, states[states.length - 1]!, trace, finding.property);
       return { kind: 'invariant', property: finding.property, trace, diagnosis };
     }
     case 'unhandled': {
-      const { trace, states } = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: false });
-      return { kind: 'unhandled', property: 'unhandled', trace, diagnosis: diagnoseUnhandled(compiled, states[states.length - 1]!, trace, finding.actor) };
+      const { trace, states, realActor } = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: false }, symmetry);
+      const diagnosis = diagnoseUnhandled(compiled, states[states.length - 1]!, trace, realActor(finding.actor));
+      return { kind: 'unhandled', property: 'unhandled', trace, diagnosis };
     }
     case 'overflow': {
-      const { trace, states } = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: true });
-      const last = new Int32Array(compiled.width);
-      compiled.successorState(states[states.length - 1]!, finding.actor, finding.step, last);
-      // `last` holds the state up to the send that did not fit: the receiver's full mailbox.
-      return { kind: 'overflow', property: 'overflow', trace, diagnosis: diagnoseOverflow(compiled, last, trace, finding.receiver) };
+      const rebuilt = rebuildTrace(compiled, store, finding.state, { actor: finding.actor, step: finding.step, overflow: true }, symmetry);
+      // `afterLastStep` holds the state up to the send that did not fit: the receiver's full mailbox.
+      const diagnosis = diagnoseOverflow(compiled, rebuilt.afterLastStep!, rebuilt.trace, rebuilt.realActor(finding.receiver));
+      return { kind: 'overflow', property: 'overflow', trace: rebuilt.trace, diagnosis };
     }
     case 'initial-overflow': {
       const trace = { initial: describeInitial(compiled), steps: [] };

@@ -7,6 +7,7 @@ import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentS
 import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
+import type { Symmetry } from './symmetry/symmetry.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 export interface SearchLimits {
@@ -63,6 +64,8 @@ export interface SearchOptions {
   readonly exhaustive?: boolean;
   /** Records every edge, with its actor, for liveness. */
   readonly graph?: StateGraph;
+  /** Stores each state as the representative of its orbit under the model's symmetry. */
+  readonly symmetry?: Symmetry;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -70,7 +73,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, graph, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, symmetry, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -82,6 +85,8 @@ export function breadthFirstSearch(
   // the actor of each (kept for the graph).
   const patches: StatePatch[] = [];
   const stepActors: number[] = [];
+  // With symmetry: each successor whole, then its representative (the state stored).
+  const representatives: Int32Array[] = [];
   let transitions = 0;
   let depth = 0;
   let expanded = 0;
@@ -109,10 +114,11 @@ export function breadthFirstSearch(
 
   const initial = compiled.initialState();
   if (initial.overflow !== NO_OVERFLOW) return outcome({ kind: 'initial-overflow', receiver: initial.overflow });
+  const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
   store.reserve(compiled.largestComponent);
-  store.addInitial(initial.state);
+  store.addInitial(start);
   if (views) {
-    const property = violatedInvariant(initial.state);
+    const property = violatedInvariant(start);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
   }
 
@@ -155,8 +161,16 @@ export function breadthFirstSearch(
           if (!exhaustive) break compute;
           continue;
         }
-        store.reserve(compiled.largestComponent);
-        store.stage(patch, enabled - 1);
+        if (symmetry) {
+          patch.applyTo(current, next);
+          const representative = (representatives[count] ??= new Int32Array(width));
+          symmetry.canonical(next, representative);
+          store.reserve(compiled.largestComponent);
+          store.stageVector(representative, enabled - 1);
+        } else {
+          store.reserve(compiled.largestComponent);
+          store.stage(patch, enabled - 1);
+        }
         stepActors[count++] = actor;
       }
     }
@@ -165,7 +179,8 @@ export function breadthFirstSearch(
       const added = store.commit(k);
       graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
       if (added >= 0 && views) {
-        patches[k]!.applyTo(current, next);
+        if (symmetry) next.set(representatives[k]!);
+        else patches[k]!.applyTo(current, next);
         const property = violatedInvariant(next);
         if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
       }
@@ -189,4 +204,10 @@ export function breadthFirstSearch(
   const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
   if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
   return outcome(first ?? { kind: 'complete' });
+}
+
+/** Writes the representative of `state`'s orbit into `out`; returns `out`. */
+function represent(symmetry: Symmetry, state: Int32Array, out: Int32Array): Int32Array {
+  symmetry.canonical(state, out);
+  return out;
 }

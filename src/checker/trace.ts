@@ -8,6 +8,7 @@ import { findStep, NO_OVERFLOW, StepKind, type CompiledSystem, type ComponentSte
 import type { LogLine } from '../system/send.ts';
 import type { ActorState, Trace, TraceLog, TraceSend, TraceStart, TraceStep } from './result.ts';
 import type { StateStore } from './store/stateStore.ts';
+import type { Symmetry } from './symmetry/symmetry.ts';
 
 /** Where each state came from: its parent's number and the position of the step from it. */
 export type ParentIndex = Pick<StateStore, 'parentOf' | 'stepOf'>;
@@ -16,6 +17,10 @@ export type ParentIndex = Pick<StateStore, 'parentOf' | 'stepOf'>;
 export interface RebuiltTrace {
   readonly trace: Trace;
   readonly states: readonly StateVector[];
+  /** After a violating last step: the state it left, up to the send that did not fit. */
+  readonly afterLastStep?: StateVector;
+  /** Maps an actor of the last stored state (a representative, with symmetry) to the trace's actor. */
+  realActor(actor: number): number;
 }
 
 /**
@@ -27,29 +32,51 @@ export function rebuildTrace(
   store: ParentIndex,
   end: number,
   lastStep?: { actor: number; step: ComponentStep; overflow: boolean },
+  symmetry?: Symmetry,
 ): RebuiltTrace {
   const path: number[] = [];
   for (let index = end; index > 0; index = store.parentOf(index)) path.push(store.stepOf(index));
   path.reverse();
-  const states: StateVector[] = [compiled.initialState().state];
+  // With symmetry the store holds representatives: the steps are positions in those. Replay
+  // them there, and undo the permutation gathered so far to show the real execution.
+  const real: StateVector[] = [compiled.initialState().state];
+  let representative: StateVector = new Int32Array(compiled.width);
+  let permutation = symmetry ? symmetry.canonical(real[0]!, representative) : 0;
+  if (!symmetry) representative = real[0]!;
   const steps: TraceStep[] = [];
+  const scratch = new Int32Array(compiled.width);
   for (const position of path) {
-    const from = states[states.length - 1]!;
-    const found = findStep(compiled, from, position);
-    if (!found) throw new Error(`internal error: state ${states.length - 1} of the trace has no step ${position}`);
+    const found = findStep(compiled, representative, position);
+    if (!found) throw new Error(`internal error: state ${real.length - 1} of the trace has no step ${position}`);
     const next = new Int32Array(compiled.width);
-    compiled.successorState(from, found.actor, found.step, next);
-    states.push(next);
-    steps.push(describeStep(compiled, position, found.actor, found.step, next, 'handled'));
+    compiled.successorState(representative, found.actor, found.step, next);
+    if (!symmetry) {
+      steps.push(describeStep(compiled, position, found.actor, found.step, next, 'handled'));
+      real.push(next);
+      representative = next;
+      continue;
+    }
+    const from = real[real.length - 1]!;
+    const to = new Int32Array(compiled.width);
+    symmetry.apply(next, symmetry.inverse(permutation), to);
+    const step = findStepBetween(compiled, from, to, scratch);
+    if (!step) throw new Error(`internal error: no step leads from trace state ${real.length - 1} to the next one`);
+    steps.push(describeStep(compiled, step.index, step.actor, step.step, to, 'handled'));
+    real.push(to);
+    representative = new Int32Array(compiled.width);
+    permutation = symmetry.compose(permutation, symmetry.canonical(next, representative));
   }
+  const undo = symmetry ? symmetry.inverse(permutation) : 0;
+  const realActor = (actor: number): number => (symmetry ? symmetry.actorUnder(undo, actor) : actor);
   if (lastStep) {
-    const from = states[states.length - 1]!;
-    const index = stepIndex(compiled, from, lastStep.actor, lastStep.step);
+    const from = real[real.length - 1]!;
+    const { actor, step } = symmetry ? symmetry.matchingStep(from, undo, lastStep.actor, lastStep.step) : lastStep;
     const after = new Int32Array(compiled.width);
-    compiled.successorState(from, lastStep.actor, lastStep.step, after);
-    steps.push(describeStep(compiled, index, lastStep.actor, lastStep.step, after, lastStep.overflow ? 'overflow' : 'handled'));
+    compiled.successorState(from, actor, step, after);
+    steps.push(describeStep(compiled, stepIndex(compiled, from, actor, step), actor, step, after, lastStep.overflow ? 'overflow' : 'handled'));
+    return { trace: { initial: describeInitial(compiled), steps }, states: real, afterLastStep: after, realActor };
   }
-  return { trace: { initial: describeInitial(compiled), steps }, states };
+  return { trace: { initial: describeInitial(compiled), steps }, states: real, realActor };
 }
 
 /**

@@ -16,7 +16,8 @@ export const USAGE = `interleave — XState actors, model-checked
 Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
                    [--max-states N] [--max-seconds S] [--max-local-states N]
-                   [--fairness weak|strong|none] [--exact] [--workers N] [--json] [--log]
+                   [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry]
+                   [--json] [--log]
                    [--report DIR] [--summary FILE]
   interleave viz <model.ts> [--config NAME] [--set key=value ...]
                  [--format mermaid|dot|svg] [--out DIR] [--max-states N]

@@ -46,7 +46,8 @@ export function checkConfiguration(
   // Workers load the model file themselves, so they can only check the model's own properties.
   const file = modelFileOf(model);
   const source = file && !options.properties ? { source: { file, config, set: options.set ?? {} } } : {};
-  const result = check(system, { ...options, ...budget, ...source, fairness, properties: { ...properties, ...options.properties } });
+  const symmetry = options.symmetry === false ? undefined : (options.symmetry ?? model.symmetry?.(parameters));
+  const result = check(system, { ...options, ...budget, ...source, symmetry, fairness, properties: { ...properties, ...options.properties } });
   const expected = configuration.expect;
   const run = { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
   return Object.keys(budget).length > 0 ? { ...run, budget } : run;

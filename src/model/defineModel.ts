@@ -7,6 +7,7 @@
  */
 import { FAIRNESS, type Fairness } from '../checker/liveness/fairness.ts';
 import type { Properties } from '../checker/properties.ts';
+import type { SymmetryDefinition } from '../checker/symmetry/symmetry.ts';
 import type { VerdictKind } from '../checker/result.ts';
 import type { System } from '../system/defineSystem.ts';
 import { ModelError } from '../system/errors.ts';
@@ -59,6 +60,11 @@ export interface ModelDefinition<P extends Parameters = Parameters> {
   properties?: Properties | ((parameters: Widen<P>) => Properties);
   /** Fairness for liveness properties: `weak` (default), `strong` or `none`. */
   readonly fairness?: Fairness;
+  /**
+   * Interchangeable elements (targets, clients): states that differ by a permutation of them
+   * are explored once (`--no-symmetry` turns it off). See `SymmetryDefinition`.
+   */
+  symmetry?: (parameters: Widen<P>) => SymmetryDefinition | undefined;
   /** Limits for every configuration that does not set its own. */
   readonly budget?: Budget;
 }

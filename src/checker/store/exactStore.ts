@@ -82,9 +82,20 @@ export class ExactStore implements StateStore {
   stage(patch: StatePatch, step: number): void {
     const k = this.staged++;
     if (k === this.stagedHashes.length) this.growStaging();
-    const hash = hashPatched(this.baseHash, this.base, patch);
-    this.stagedSteps[k] = step;
     this.rows.packPatched(k, this.baseIndex, patch);
+    this.lookUpStaged(k, hashPatched(this.baseHash, this.base, patch), step);
+  }
+
+  stageVector(state: Int32Array, step: number): void {
+    const k = this.staged++;
+    if (k === this.stagedHashes.length) this.growStaging();
+    this.rows.packVector(k, state);
+    this.lookUpStaged(k, hashVector(state), step);
+  }
+
+  /** Records staged successor `k` (its row already packed) and looks it up where that is cheap. */
+  private lookUpStaged(k: number, hash: number, step: number): void {
+    this.stagedSteps[k] = step;
     this.stagedHashes[k] = hash;
     const spreadHash = spread(hash);
     const recent = spreadHash >>> RECENT_SHIFT;

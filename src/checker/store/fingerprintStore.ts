@@ -78,10 +78,21 @@ export class FingerprintStore implements StateStore {
   stage(patch: StatePatch, step: number): void {
     const k = this.staged++;
     if (k === this.stagedLow.length) this.growStaging();
-    const low = hashPatched(this.baseLow, this.base, patch);
-    const high = hashPatchedHigh(this.baseHigh, this.base, patch);
-    this.setStaged(k, low, high, step);
+    this.setStaged(k, hashPatched(this.baseLow, this.base, patch), hashPatchedHigh(this.baseHigh, this.base, patch), step);
     this.rows.packPatched(k, this.baseIndex, patch);
+    this.lookUpStaged(k);
+  }
+
+  stageVector(state: Int32Array, step: number): void {
+    const k = this.staged++;
+    if (k === this.stagedLow.length) this.growStaging();
+    this.setStaged(k, hashVector(state), hashVectorHigh(state), step);
+    this.rows.packVector(k, state);
+    this.lookUpStaged(k);
+  }
+
+  /** Checks staged successor `k` against the recent cache, and touches its table slot if it is not there. */
+  private lookUpStaged(k: number): void {
     const recent = (spread(this.stagedLow[k]!) >>> RECENT_SHIFT) * 2;
     const seen = this.recent[recent] === this.stagedLow[k] && this.recent[recent + 1] === this.stagedHigh[k];
     this.stagedSeen[k] = seen ? 1 : 0;

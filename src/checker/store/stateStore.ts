@@ -25,6 +25,8 @@ export interface StateStore {
    * reached by the step at position `step` among the expanded state's enabled steps.
    */
   stage(patch: StatePatch, step: number): void;
+  /** Stages a successor given whole (as symmetry reduction gives its representative). */
+  stageVector(state: Int32Array, step: number): void;
   /**
    * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, or a negative
    * value if it was stored before — `~number` from a store that keeps state numbers (`exact`).

@@ -19,6 +19,7 @@ const OPTIONS = {
   fairness: { kind: 'value' },
   exact: { kind: 'flag' },
   workers: { kind: 'value' },
+  'no-symmetry': { kind: 'flag' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
   report: { kind: 'value' },
@@ -48,6 +49,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     ...fairnessOption(args.values.get('fairness')),
     ...(args.flags.has('exact') ? { store: 'exact' as const } : {}),
     ...(args.values.has('workers') ? { workers: wholeNumber(args, 'workers') } : {}),
+    ...(args.flags.has('no-symmetry') ? { symmetry: false as const } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);

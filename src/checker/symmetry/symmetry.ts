@@ -1,0 +1,218 @@
+/**
+ * Symmetry reduction (Ip & Dill, "Better verification through symmetry", FMSD 1996; TLC's
+ * SYMMETRY sets): when a model's elements (RAID targets, philosophers around a table) are
+ * interchangeable, states that differ only by a permutation of the elements are explored once.
+ *
+ * The model declares the elements and how a permutation renames them (see
+ * {@link SymmetryDefinition}). Renaming works on interned components and is memoized per
+ * (actor, component, permutation), so a state's permuted forms cost a few array reads each.
+ * The representative of a state is the smallest of its permuted forms (as a vector of
+ * component ids): a true canonical form of the orbit. With at most 6 elements (720
+ * permutations) that is cheaper than computing per-element signatures, which data spread
+ * over shared actors (the kernel's per-target tables) would make model-specific anyway.
+ *
+ * A declaration that is not a symmetry of the model would be unsound, as it is in TLC. Two
+ * checks catch the usual mistakes: renaming must be a bijection (renaming back gives the
+ * component back), and an element's actors must all run the same machine.
+ */
+import type { EventObject } from 'xstate';
+import { ModelError } from '../../system/errors.ts';
+import { canonicalJson } from '../../system/_internals/plainData.ts';
+import type { CompiledSystem, ComponentStep, StateVector } from '../../system/step.ts';
+
+/** How a model's elements may be permuted; returned by the model's `symmetry` function. */
+export interface SymmetryDefinition {
+  /** The number of interchangeable elements, numbered 0 … size − 1. */
+  readonly size: number;
+  /** The actors that belong to element `element` (e.g. its private queue); a permutation moves them along. */
+  readonly actors?: (element: number) => readonly string[];
+  /**
+   * The context of `actor` with every reference to an element renamed: element `i` becomes
+   * `rename(i)` (ids, indices, keys, and the names of element actors). Must return new objects.
+   */
+  readonly context?: (actor: string, context: any, rename: (element: number) => number) => unknown;
+  /** A message with every reference to an element renamed. */
+  readonly event?: (event: EventObject, rename: (element: number) => number) => EventObject;
+}
+
+export const MAX_ELEMENTS = 6;
+
+export class Symmetry {
+  /** Every permutation of the elements; 0 is the identity. */
+  readonly permutations: Int32Array[];
+  /** Per permutation, where each actor goes. */
+  private readonly actorMaps: Int32Array[];
+  /** Per permutation, its inverse's number. */
+  private readonly inverses: Int32Array;
+  /** Per permutation and actor: component → renamed component (in the mapped actor), -1 unknown. */
+  private readonly memo: Int32Array[][];
+  private readonly scratch: Int32Array;
+
+  constructor(
+    private readonly compiled: CompiledSystem,
+    private readonly definition: SymmetryDefinition,
+  ) {
+    const { size } = definition;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_ELEMENTS) {
+      throw new ModelError(`symmetry: size must be a whole number from 1 to ${MAX_ELEMENTS}, got ${size}`);
+    }
+    this.permutations = allPermutations(size);
+    const elementOf = new Int32Array(compiled.width).fill(-1);
+    const slotOf = new Int32Array(compiled.width).fill(-1);
+    const members: number[][] = [];
+    for (let element = 0; element < size; element++) {
+      const names = definition.actors?.(element) ?? [];
+      members.push(
+        names.map((name, slot) => {
+          const actor = compiled.actorIndex(name);
+          if (actor === undefined) throw new ModelError(`symmetry: element ${element} names unknown actor '${name}'`);
+          elementOf[actor] = element;
+          slotOf[actor] = slot;
+          return actor;
+        }),
+      );
+    }
+    for (let element = 1; element < size; element++) {
+      const here = members[element]!.map((a) => compiled.system.actors[a]!.machine);
+      const first = members[0]!.map((a) => compiled.system.actors[a]!.machine);
+      if (here.length !== first.length || here.some((machine, i) => machine !== first[i])) {
+        throw new ModelError(`symmetry: the actors of element ${element} must run the same machines, in the same order, as those of element 0`);
+      }
+    }
+    this.actorMaps = this.permutations.map((permutation) =>
+      Int32Array.from({ length: compiled.width }, (_, actor) =>
+        elementOf[actor]! < 0 ? actor : members[permutation[elementOf[actor]!]!]![slotOf[actor]!]!,
+      ),
+    );
+    this.inverses = Int32Array.from(this.permutations, (permutation) => {
+      const inverse = new Int32Array(size);
+      permutation.forEach((to, from) => (inverse[to] = from));
+      return this.permutations.findIndex((p) => p.every((v, i) => v === inverse[i]));
+    });
+    this.memo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
+    this.scratch = new Int32Array(compiled.width);
+  }
+
+  get size(): number {
+    return this.definition.size;
+  }
+
+  /**
+   * Writes the representative of `state`'s orbit into `out` and returns the number of the
+   * permutation that maps `state` onto it.
+   */
+  canonical(state: StateVector, out: StateVector): number {
+    let best = 0;
+    out.set(state);
+    const candidate = this.scratch;
+    for (let p = 1; p < this.permutations.length; p++) {
+      this.apply(state, p, candidate);
+      if (smaller(candidate, out)) {
+        out.set(candidate);
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /** Writes `state` with permutation `p` applied into `out` (which must not be `state`). */
+  apply(state: StateVector, p: number, out: StateVector): void {
+    const map = this.actorMaps[p]!;
+    for (let actor = 0; actor < state.length; actor++) out[map[actor]!] = this.rename(actor, state[actor]!, p);
+  }
+
+  /** Where permutation `p` moves `actor` (itself, unless it belongs to an element). */
+  actorUnder(p: number, actor: number): number {
+    return this.actorMaps[p]![actor]!;
+  }
+
+  inverse(p: number): number {
+    return this.inverses[p]!;
+  }
+
+  /** The number of the permutation `first` then `second`. */
+  compose(first: number, second: number): number {
+    const a = this.permutations[first]!;
+    const b = this.permutations[second]!;
+    return this.permutations.findIndex((p) => p.every((v, i) => v === b[a[i]!]));
+  }
+
+  /**
+   * In `state`, the step that corresponds, under permutation `p`, to `step` of `actor` in the
+   * permuted state: the same kind of step of the moved actor, with the renamed event.
+   */
+  matchingStep(state: StateVector, p: number, actor: number, step: ComponentStep): { actor: number; step: ComponentStep } {
+    const moved = this.actorMaps[p]![actor]!;
+    const event = this.compiled.messages.event(step.message);
+    const renamed = canonicalJson(this.definition.event ? this.definition.event(event, (e) => this.permutations[p]![e]!) : event);
+    const match = this.compiled.actors[moved]!.stepsOf(state[moved]!).find(
+      (candidate) => candidate.kind === step.kind && this.compiled.messages.key(candidate.message) === renamed,
+    );
+    if (!match) throw new Error(`internal error: no step of ${this.compiled.names[moved]} matches ${this.compiled.names[actor]}'s under the symmetry`);
+    return { actor: moved, step: match };
+  }
+
+  private rename(actor: number, component: number, p: number): number {
+    if (p === 0) return component;
+    let row = this.memo[p]![actor]!;
+    if (component < row.length) {
+      const known = row[component]!;
+      if (known >= 0) return known;
+    } else {
+      row = this.memo[p]![actor] = grow(row, component);
+    }
+    const renamed = this.computeRename(actor, component, p);
+    // A renaming that is not a bijection is not a symmetry: renaming back must give the component back.
+    if (this.computeRename(this.actorMaps[p]![actor]!, renamed, this.inverses[p]!) !== component) {
+      throw new ModelError(
+        `symmetry: renaming ${this.compiled.names[actor]}'s state ${this.compiled.actors[actor]!.keyOf(component)} and renaming it back does not give it back; the symmetry's context/event functions must rename consistently`,
+        { actor: this.compiled.names[actor]! },
+      );
+    }
+    row[component] = renamed;
+    return renamed;
+  }
+
+  private computeRename(actor: number, component: number, p: number): number {
+    const permutation = this.permutations[p]!;
+    const rename = (element: number): number => {
+      if (!Number.isInteger(element) || element < 0 || element >= permutation.length) {
+        throw new ModelError(`symmetry: asked to rename element ${element}, but elements are 0 … ${permutation.length - 1}`);
+      }
+      return permutation[element]!;
+    };
+    const name = this.compiled.names[actor]!;
+    const [localKey, mailbox] = JSON.parse(this.compiled.actors[actor]!.keyOf(component)) as [string, string[]];
+    const [value, context, ...history] = JSON.parse(localKey) as [unknown, unknown, ...unknown[]];
+    const renamedContext = this.definition.context ? this.definition.context(name, context, rename) : context;
+    const renamedMailbox = mailbox.map((message) => {
+      const event = JSON.parse(message) as EventObject;
+      return canonicalJson(this.definition.event ? this.definition.event(event, rename) : event);
+    });
+    const key = JSON.stringify([canonicalJson([value, renamedContext, ...history]), renamedMailbox]);
+    return this.compiled.actors[this.actorMaps[p]![actor]!]!.fromKey(key);
+  }
+}
+
+function allPermutations(size: number): Int32Array[] {
+  const result: Int32Array[] = [];
+  const permute = (prefix: number[], rest: number[]): void => {
+    if (rest.length === 0) result.push(Int32Array.from(prefix));
+    rest.forEach((element, i) => permute([...prefix, element], [...rest.slice(0, i), ...rest.slice(i + 1)]));
+  };
+  permute([], Array.from({ length: size }, (_, i) => i));
+  return result;
+}
+
+function smaller(a: StateVector, b: StateVector): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+function grow(row: Int32Array, index: number): Int32Array {
+  let length = row.length;
+  while (length <= index) length *= 2;
+  const bigger = new Int32Array(length).fill(-1);
+  bigger.set(row);
+  return bigger;
+}

@@ -1,0 +1,98 @@
+/**
+ * Symmetry reduction: the same verdicts with and without it, fewer states with it, traces that
+ * are real executions of the model (not of representatives), and declarations that are not
+ * symmetries refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyStep, check, checkConfiguration, compileSystem, initialState, type SymmetryDefinition } from '../../src/index.ts';
+import lockServer from '../../models/lock-server.ts';
+import { resolveParameters } from '../../src/model/checkModel.ts';
+
+describe('symmetry reduction on the lock server', () => {
+  it.each([
+    [3, 41, 226],
+    [4, 80, 1653],
+    [5, 141, 13646],
+  ])('clients=%i: %i states with symmetry, %i without, same verdict', (clients, reduced, full) => {
+    const on = checkConfiguration(lockServer, 'correct', { set: { clients } }).result;
+    const off = checkConfiguration(lockServer, 'correct', { set: { clients }, symmetry: false }).result;
+    expect([on.verdict.kind, off.verdict.kind]).toEqual(['pass', 'pass']);
+    expect([on.stats.states, off.stats.states]).toEqual([reduced, full]);
+    expect(on.reductions).toEqual([`symmetry (${clients} elements)`]);
+    expect(off.reductions).toEqual([]);
+  });
+
+  it('reports a violation with a trace that replays on the real model, as long as without symmetry', () => {
+    const on = checkConfiguration(lockServer, 'grant-while-held', { set: { clients: 4 } }).result;
+    const off = checkConfiguration(lockServer, 'grant-while-held', { set: { clients: 4 }, symmetry: false }).result;
+    expect(on.verdict.kind).toBe('invariant');
+    if (on.verdict.kind !== 'invariant' || off.verdict.kind !== 'invariant') throw new Error('expected invariant violations');
+    expect(on.verdict.trace.steps.length).toBe(off.verdict.trace.steps.length);
+    const compiled = compileSystem(lockServer.system(resolveParameters(lockServer, 'grant-while-held', { clients: 4 })));
+    let state = initialState(compiled);
+    for (const step of on.verdict.trace.steps) {
+      const result = applyStep(compiled, state, step.index);
+      expect(result.sends).toEqual(step.sends);
+      state = result.state;
+    }
+  });
+
+  const system = () => lockServer.system(resolveParameters(lockServer, 'correct', { clients: 2 }));
+  const declared = lockServer.symmetry!(resolveParameters(lockServer, 'correct', { clients: 2 }))!;
+
+  it('refuses a renaming that is not a bijection', () => {
+    const broken: SymmetryDefinition = { ...declared, context: (actor, context) => (actor === 'server' ? { ...context, holders: [] } : context) };
+    expect(() => check(system(), { symmetry: broken })).toThrow(/renaming it back does not give it back/);
+  });
+
+  it('refuses elements whose actors run different machines, and unknown actors', () => {
+    expect(() => check(system(), { symmetry: { ...declared, actors: (i) => (i === 0 ? ['client0'] : ['server']) } })).toThrow(
+      /the actors of element 1 must run the same machines/,
+    );
+    expect(() => check(system(), { symmetry: { ...declared, actors: (i) => [`ghost${i}`] } })).toThrow(/element 0 names unknown actor 'ghost0'/);
+  });
+
+  it('is not used with liveness properties, with a warning', async () => {
+    const { eventually } = await import('../../src/index.ts');
+    const result = check(system(), { symmetry: declared, properties: { someoneWorks: eventually((s) => s.actor('client0').matches('working')) } });
+    expect(result.reductions).toEqual([]);
+    expect(result.warnings).toContain('symmetry reduction was off: it is not proven sound for liveness and forEach properties here');
+  });
+});
+
+describe('the reduced counts are the number of orbits, counted independently', async () => {
+  const { exploreReference } = await import('../helpers/referenceExplorer.ts');
+  const { canonicalJson } = await import('../../src/system/_internals/plainData.ts');
+  it.each([3, 4])('clients=%i', (clients) => {
+    const parameters = resolveParameters(lockServer, 'correct', { clients });
+    const system = lockServer.system(parameters);
+    const symmetry = lockServer.symmetry!(parameters)!;
+    const { graph } = exploreReference(system);
+    const names = system.actors.map((a) => a.name);
+    const permutations: number[][] = [];
+    const permute = (prefix: number[], rest: number[]): void => {
+      if (rest.length === 0) permutations.push(prefix);
+      rest.forEach((x, i) => permute([...prefix, x], [...rest.slice(0, i), ...rest.slice(i + 1)]));
+    };
+    permute([], Array.from({ length: clients }, (_, i) => i));
+    const orbits = new Set(
+      graph.states.map((state) => {
+        const forms = permutations.map((p) => {
+          const rename = (i: number) => p[i]!;
+          const moved = new Map<string, string>();
+          state.forEach((actor, index) => {
+            const name = names[index]!;
+            const target = name.startsWith('client') ? `client${rename(Number(name.slice(6)))}` : name;
+            const context = symmetry.context!(name, actor.snapshot.context, rename);
+            const mailbox = actor.mailbox.map((event) => symmetry.event!(event, rename));
+            moved.set(target, canonicalJson([actor.snapshot.value, context, mailbox]));
+          });
+          return names.map((name) => moved.get(name)).join('|');
+        });
+        return forms.sort()[0];
+      }),
+    );
+    const reduced = checkConfiguration(lockServer, 'correct', { set: { clients } }).result.stats.states;
+    expect(reduced).toBe(orbits.size);
+  });
+});
