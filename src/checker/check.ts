@@ -11,6 +11,7 @@ import { checkGraphProperties, needsGraph } from './graphProperties.ts';
 import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
+import { PartialOrder, visibleActors } from './reductions/partialOrder.ts';
 import type { Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { parallelSearch } from './parallel/parallelSearch.ts';
@@ -61,6 +62,12 @@ export interface CheckOptions {
    * sound there) nor with several workers; a warning says so.
    */
   symmetry?: SymmetryDefinition | false;
+  /**
+   * Partial-order reduction (default on): expand only an ample set of steps where no
+   * interleaving can matter. It needs actors' `sendsTo` declarations to reduce anything, and
+   * is not used with liveness properties or several workers.
+   */
+  partialOrder?: boolean;
   /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
   source?: ModelSource;
   /** Called about once a second during long runs. */
@@ -98,10 +105,30 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const store: StateStore =
     graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
   try {
-    return checkWith(compiled, store, graph, symmetry, invariants, properties, fairness, options, warnings);
+    const partialOrder = partialOrderFor(compiled, properties, options, graph !== undefined, warnings);
+    return checkWith(compiled, store, graph, symmetry, partialOrder, invariants, properties, fairness, options, warnings);
   } finally {
     store.close();
   }
+}
+
+/** The partial-order reduction to use, if it is on and can reduce something here. */
+function partialOrderFor(
+  compiled: CompiledSystem,
+  properties: Properties,
+  options: CheckOptions,
+  needsGraph: boolean,
+  warnings: string[],
+): PartialOrder | undefined {
+  if (options.partialOrder === false) return undefined;
+  const reads = Object.values(properties).map((p) => (p.kind === 'always' ? p.reads : undefined));
+  const reduction = new PartialOrder(compiled, visibleActors(compiled, reads));
+  if (!reduction.applicable) return undefined;
+  if (needsGraph) {
+    warnings.push('partial-order reduction was off: it is not proven sound for liveness and forEach properties here');
+    return undefined;
+  }
+  return reduction;
 }
 
 /** The symmetry to reduce by, if the model declares one and it can be used here. */
@@ -175,6 +202,7 @@ function checkWith(
   store: StateStore,
   graph: StateGraph | undefined,
   symmetry: Symmetry | undefined,
+  partialOrder: PartialOrder | undefined,
   invariants: Invariant[],
   properties: Properties,
   fairness: Fairness,
@@ -186,6 +214,7 @@ function checkWith(
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
     ...(symmetry ? { symmetry } : {}),
+    ...(partialOrder ? { partialOrder } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);
@@ -211,7 +240,7 @@ function checkWith(
     stats,
     store: store.kind,
     ...(store.kind === 'fingerprint' ? { collisionProbability: store.collisionProbability() } : {}),
-    reductions: symmetry ? [`symmetry (${symmetry.size} elements)`] : [],
+    reductions: [...(partialOrder ? ['partial-order'] : []), ...(symmetry ? [`symmetry (${symmetry.size} elements)`] : [])],
     ...(livenessChecked ? { fairness } : {}),
     warnings,
   };

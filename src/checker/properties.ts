@@ -14,6 +14,8 @@ export type StatePredicate = (state: StateView) => boolean;
 export interface AlwaysProperty {
   readonly kind: 'always';
   readonly predicate: StatePredicate;
+  /** The actors the predicate reads, if declared (partial-order reduction needs it); else every actor. */
+  readonly reads?: readonly string[];
 }
 
 /** `p` is eventually true on every fair behaviour from the initial state. */
@@ -41,7 +43,9 @@ export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
 
 /**
  * An invariant: `predicate` holds in every reachable global state. A state where it is false
- * is an `invariant` violation with the shortest trace to it.
+ * is an `invariant` violation with the shortest trace to it. `reads` names the actors the
+ * predicate looks at; partial-order reduction may then reorder steps of the others (the
+ * predicate must then not look at any other actor).
  *
  * @example
  * ```ts
@@ -50,8 +54,9 @@ export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
  * }
  * ```
  */
-export function always(predicate: StatePredicate): AlwaysProperty {
-  return { kind: 'always', predicate: checkPredicate(predicate, 'always') };
+export function always(predicate: StatePredicate, options: { reads?: readonly string[] } = {}): AlwaysProperty {
+  const property = { kind: 'always' as const, predicate: checkPredicate(predicate, 'always') };
+  return options.reads ? { ...property, reads: [...options.reads] } : property;
 }
 
 /**

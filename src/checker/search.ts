@@ -7,6 +7,7 @@ import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentS
 import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
+import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { Symmetry } from './symmetry/symmetry.ts';
 import type { StateStore } from './store/stateStore.ts';
 
@@ -66,6 +67,8 @@ export interface SearchOptions {
   readonly graph?: StateGraph;
   /** Stores each state as the representative of its orbit under the model's symmetry. */
   readonly symmetry?: Symmetry;
+  /** Expands only an ample set of steps where it can (see `PartialOrder`). */
+  readonly partialOrder?: PartialOrder;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -73,7 +76,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, graph, symmetry, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, symmetry, partialOrder, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -130,62 +133,76 @@ export function breadthFirstSearch(
     }
     const from = expanded;
     store.read(from, current);
-    store.expand(from, current);
     graph?.open(from);
-    // Two passes: compute and stage every successor, then commit them. A step that breaks a
-    // built-in rule is recorded with its position, so that violations are found in the
-    // stable step order.
+    // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
+    // its successors was seen before (the cycle proviso), round 1 expands the other actors.
+    const ample = partialOrder ? partialOrder.ampleActor(current) : -1;
     let enabled = 0;
-    let count = 0;
-    let broken: Finding | undefined;
-    let brokenAt = -1;
-    compute: for (let actor = 0; actor < width; actor++) {
-      const steps = actors[actor]!.stepsOf(current[actor]!);
-      for (let s = 0; s < steps.length; s++) {
-        const step = steps[s]!;
-        enabled++;
-        transitions++;
-        let finding: Finding | undefined;
-        const patch = patches[count] ?? (patches[count] = new StatePatch());
-        if (step.kind === StepKind.Unhandled) {
-          finding = { kind: 'unhandled', state: from, actor, step };
-        } else {
-          const receiver = compiled.successor(current, actor, step, patch);
-          if (receiver !== NO_OVERFLOW) finding = { kind: 'overflow', state: from, actor, step, receiver };
-        }
-        if (finding) {
-          if (!broken) {
-            broken = finding;
-            brokenAt = count;
-          }
-          if (!exhaustive) break compute;
+    for (let round = ample >= 0 ? 0 : 1; round < 2; round++) {
+      store.expand(from, current);
+      // Two passes: compute and stage every successor, then commit them. A step that breaks a
+      // built-in rule is recorded with its position, so that violations are found in the
+      // stable step order.
+      let count = 0;
+      let broken: Finding | undefined;
+      let brokenAt = -1;
+      let position = 0;
+      compute: for (let actor = 0; actor < width; actor++) {
+        const steps = actors[actor]!.stepsOf(current[actor]!);
+        if (round === 0 ? actor !== ample : actor === ample) {
+          position += steps.length;
           continue;
         }
-        if (symmetry) {
-          patch.applyTo(current, next);
-          const representative = (representatives[count] ??= new Int32Array(width));
-          symmetry.canonical(next, representative);
-          store.reserve(compiled.largestComponent);
-          store.stageVector(representative, enabled - 1);
-        } else {
-          store.reserve(compiled.largestComponent);
-          store.stage(patch, enabled - 1);
+        for (let s = 0; s < steps.length; s++) {
+          const step = steps[s]!;
+          const stepIndex = position++;
+          transitions++;
+          let finding: Finding | undefined;
+          const patch = patches[count] ?? (patches[count] = new StatePatch());
+          if (step.kind === StepKind.Unhandled) {
+            finding = { kind: 'unhandled', state: from, actor, step };
+          } else {
+            const receiver = compiled.successor(current, actor, step, patch);
+            if (receiver !== NO_OVERFLOW) finding = { kind: 'overflow', state: from, actor, step, receiver };
+          }
+          if (finding) {
+            if (!broken) {
+              broken = finding;
+              brokenAt = count;
+            }
+            if (!exhaustive) break compute;
+            continue;
+          }
+          if (symmetry) {
+            patch.applyTo(current, next);
+            const representative = (representatives[count] ??= new Int32Array(width));
+            symmetry.canonical(next, representative);
+            store.reserve(compiled.largestComponent);
+            store.stageVector(representative, stepIndex);
+          } else {
+            store.reserve(compiled.largestComponent);
+            store.stage(patch, stepIndex);
+          }
+          stepActors[count++] = actor;
         }
-        stepActors[count++] = actor;
       }
-    }
-    for (let k = 0; k < count; k++) {
-      if (k === brokenAt && violated(broken!)) return outcome(first!);
-      const added = store.commit(k);
-      graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
-      if (added >= 0 && views) {
-        if (symmetry) next.set(representatives[k]!);
-        else patches[k]!.applyTo(current, next);
-        const property = violatedInvariant(next);
-        if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+      enabled = Math.max(enabled, position);
+      let seenBefore = false;
+      for (let k = 0; k < count; k++) {
+        if (k === brokenAt && violated(broken!)) return outcome(first!);
+        const added = store.commit(k);
+        seenBefore ||= added < 0;
+        graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
+        if (added >= 0 && views) {
+          if (symmetry) next.set(representatives[k]!);
+          else patches[k]!.applyTo(current, next);
+          const property = violatedInvariant(next);
+          if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+        }
       }
+      if (broken && brokenAt >= count && violated(broken)) return outcome(first!);
+      if (round === 0 && !seenBefore && count > 0) break;
     }
-    if (broken && brokenAt >= count && violated(broken)) return outcome(first!);
     if (enabled === 0 && !compiled.isValidEnd(current) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
     expanded++;
 

@@ -8,6 +8,9 @@ import { UsageError } from './args.ts';
 import { runCheck } from './commands/check.ts';
 import { runCi } from './commands/ci.ts';
 import { runList } from './commands/list.ts';
+import { runReplay } from './commands/replay.ts';
+import { runRun } from './commands/run.ts';
+import { runSimulate } from './commands/simulate.ts';
 import { runViz } from './commands/viz.ts';
 import type { Output } from './output.ts';
 
@@ -16,9 +19,16 @@ export const USAGE = `interleave — XState actors, model-checked
 Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
                    [--max-states N] [--max-seconds S] [--max-local-states N]
-                   [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry]
+                   [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry] [--no-por]
                    [--json] [--log]
-                   [--report DIR] [--summary FILE]
+                   [--report DIR] [--summary FILE] [--trace-out FILE]
+  interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run's driver log)
+  interleave run <model.ts> [--config NAME] [--set key=value ...] [--seed N] [--steps N]
+                 [--virtual-time] [--order random|fifo] [--verbose] [--json]
+  interleave replay <trace.json> [--model <model.ts>] [--config NAME]
+  interleave replay <model.ts> [--config NAME] [--set key=value ...] --path 0,1,2
+  interleave simulate <model.ts> [--config NAME] [--set key=value ...] --runs N [--seed S]
+                      [--strategy random|pct] [--depth D] [--steps N] [--json]
   interleave viz <model.ts> [--config NAME] [--set key=value ...]
                  [--format mermaid|dot|svg] [--out DIR] [--max-states N]
   interleave list <model.ts>
@@ -35,6 +45,9 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   list: runList,
   ci: runCi,
   viz: runViz,
+  run: runRun,
+  replay: runReplay,
+  simulate: runSimulate,
 };
 
 /** Runs the command line `argv` (without `node interleave`); returns the exit code. */

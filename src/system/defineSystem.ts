@@ -13,6 +13,12 @@ export interface ActorDefinition {
   input?: unknown;
   /** How many messages the mailbox holds; one more is a "mailbox overflow" violation. */
   capacity?: number;
+  /**
+   * The actors this one may ever send to. Optional; when every actor of a system declares it,
+   * partial-order reduction can tell which steps are independent. Every send the checker
+   * computes is checked against it (a send to an undeclared actor is a model error).
+   */
+  sendsTo?: readonly string[];
 }
 
 export interface SystemDefinition {
@@ -28,6 +34,8 @@ export interface ActorSpec {
   readonly machine: AnyStateMachine;
   readonly input: unknown;
   readonly capacity: number;
+  /** The declared receivers (`undefined`: it may send to any actor). */
+  readonly sendsTo: readonly string[] | undefined;
 }
 
 /** A validated system: the actors in a fixed order (their order of definition). */
@@ -76,9 +84,17 @@ export function defineSystem(definition: SystemDefinition): System {
     if (nonPlain) throw new ModelError(`actor '${name}': ${nonPlain}; input must be plain data`, { actor: name });
     const capacity = actor.capacity ?? defaultCapacity;
     checkCapacity(capacity, `actor '${name}'`);
-    actors.push(Object.freeze({ name, machine, input: actor.input, capacity }));
+    if (actor.sendsTo !== undefined && (!Array.isArray(actor.sendsTo) || actor.sendsTo.some((t) => typeof t !== 'string'))) {
+      throw new ModelError(`actor '${name}': sendsTo must list actor names`, { actor: name });
+    }
+    actors.push(Object.freeze({ name, machine, input: actor.input, capacity, sendsTo: actor.sendsTo ? Object.freeze([...actor.sendsTo]) : undefined }));
   }
   if (actors.length === 0) throw new ModelError('defineSystem() needs at least one actor');
+  const names = new Set(actors.map((a) => a.name));
+  for (const actor of actors) {
+    const unknown = actor.sendsTo?.find((target) => !names.has(target));
+    if (unknown) throw new ModelError(`actor '${actor.name}': sendsTo names unknown actor '${unknown}' (actors: ${[...names].join(', ')})`, { actor: actor.name });
+  }
   return Object.freeze({ actors: Object.freeze(actors) });
 }
 

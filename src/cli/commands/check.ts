@@ -2,10 +2,12 @@
 import { FAIRNESS, type Fairness } from '../../checker/liveness/fairness.ts';
 import { checkConfiguration, resolveParameters, type ConfigurationRun } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
+import { writeFileSync } from 'node:fs';
 import { toRunDocument } from '../../report/json.ts';
 import { formatRun } from '../../report/text.ts';
 import { keyValues, parseArgs, positiveNumber, UsageError } from '../args.ts';
 import { progressPrinter, type Output } from '../output.ts';
+import { runCheckSimulate } from './checkSimulate.ts';
 import { exitCodeOf, inFile } from './common.ts';
 import { prepareDirectory, prepareFile, writeRunOutputs } from './outputFiles.ts';
 
@@ -20,10 +22,14 @@ const OPTIONS = {
   exact: { kind: 'flag' },
   workers: { kind: 'value' },
   'no-symmetry': { kind: 'flag' },
+  'no-por': { kind: 'flag' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
   report: { kind: 'value' },
   summary: { kind: 'value' },
+  'trace-out': { kind: 'value' },
+  simulate: { kind: 'flag' },
+  seed: { kind: 'value' },
 } as const;
 
 export async function runCheck(argv: string[], out: Output): Promise<number> {
@@ -31,6 +37,8 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
   const [file, ...extra] = args.positionals;
   if (!file) throw new UsageError('check needs a model file: interleave check <model.ts> --config NAME');
   if (extra.length > 0) throw new UsageError(`check takes one model file; unexpected '${extra[0]}'`);
+  if (args.flags.has('simulate')) return runCheckSimulate(file, args, out);
+  if (args.values.has('seed')) throw new UsageError('--seed goes with --simulate (one live run); check explores every schedule');
   const model = await loadModel(file);
   const names = Object.keys(model.configurations);
   const config = args.values.get('config');
@@ -50,12 +58,15 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     ...(args.flags.has('exact') ? { store: 'exact' as const } : {}),
     ...(args.values.has('workers') ? { workers: wholeNumber(args, 'workers') } : {}),
     ...(args.flags.has('no-symmetry') ? { symmetry: false as const } : {}),
+    ...(args.flags.has('no-por') ? { partialOrder: false } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);
   const targets = { report: args.values.get('report'), summary: args.values.get('summary') };
   if (targets.report !== undefined) prepareDirectory(targets.report, '--report');
   if (targets.summary !== undefined) prepareFile(targets.summary, '--summary');
+  const traceOut = args.values.get('trace-out');
+  if (traceOut !== undefined) prepareFile(traceOut, '--trace-out');
   const runs: ConfigurationRun[] = [];
   for (const name of configs) {
     const onProgress = progressPrinter(out, `${model.name}/${name}`);
@@ -67,10 +78,11 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
       out.stdout(formatRun(runs[runs.length - 1]!, { logOnly: args.flags.has('log') }));
     }
   }
-  if (args.flags.has('json')) {
-    const documents = runs.map(toRunDocument);
-    out.stdout(JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2));
-  }
+  // --trace-out writes the --json document(s), which `interleave replay` reads.
+  const documents = runs.map((run) => toRunDocument(run, { modelFile: file }));
+  const json = JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2);
+  if (args.flags.has('json')) out.stdout(json);
+  if (traceOut !== undefined) writeFileSync(traceOut, `${json}\n`);
   await writeRunOutputs(model, file, runs, targets, out);
   return exitCodeOf(runs.map((r) => r.result.verdict.kind));
 }

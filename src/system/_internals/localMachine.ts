@@ -201,6 +201,10 @@ export class LocalMachine {
         const known = this.env.actorNames.join(', ');
         throw this.error(`sends ${safeLabel(sent)} to unknown actor ${JSON.stringify(to)} (actors: ${known})`, from, event);
       }
+      const declared = this.spec.sendsTo;
+      if (declared && !declared.includes(to as string)) {
+        throw this.error(`sends ${safeLabel(sent)} to '${to}', which is not in its declared sendsTo (${declared.join(', ') || 'none'})`, from, event);
+      }
       sends[2 * i] = receiver;
       sends[2 * i + 1] = this.guard(() => this.env.messages.intern(sent), from, event, `the event it sends to '${to}'`);
     });

@@ -1,0 +1,111 @@
+/**
+ * Partial-order reduction over actor steps: in a state, expand only the enabled steps of one
+ * actor (an ample set; Peled, "All from one, one for all", CAV 1993; Clarke, Grumberg & Peled,
+ * Model Checking, ch. 10) when no interleaving of the other actors' steps can change what those
+ * steps do or what the properties see, and expand everything otherwise.
+ *
+ * In interleave a step of actor `a` reads and writes `a`'s own component and appends to its
+ * receivers' mailboxes. Another actor's step can interfere only by appending to the same
+ * mailboxes (the order of messages, or a mailbox overflowing one way and not the other): to
+ * `a`'s own mailbox if `a` takes a message, or to a mailbox `a` sends to. So `a`'s steps are an
+ * ample set when none of the actors that might act before `a` does — those enabled now, and
+ * those they can wake by sending, transitively, not through `a` — may send to those mailboxes
+ * (C1); when neither `a` nor its receivers are read by a property (C2); and when at least one
+ * of its successors is new (the cycle proviso C3, which the search applies).
+ *
+ * "May send to" must hold for every reachable state, explored or not, so it comes from the
+ * actors' declared `sendsTo` (the checker enforces the declaration on every send it computes);
+ * an actor without a declaration may send to anyone. Deadlocks, unhandled messages, overflows
+ * and invariants are preserved; liveness is not proven here, and counterexamples found with
+ * the reduction can be longer than the shortest.
+ */
+import type { CompiledSystem, StateVector } from '../../system/step.ts';
+import { StepKind } from '../../system/step.ts';
+
+export class PartialOrder {
+  /** Per actor, the actors it may send to; undefined: any. */
+  private readonly sendsTo: (Int32Array | undefined)[];
+  private readonly mark: Uint8Array;
+  private readonly reached: Uint8Array;
+  private readonly queue: Int32Array;
+
+  constructor(
+    private readonly compiled: CompiledSystem,
+    /** Per actor, 1 if a property reads it. */
+    private readonly visible: Uint8Array,
+  ) {
+    this.sendsTo = compiled.system.actors.map((spec) =>
+      spec.sendsTo ? Int32Array.from(spec.sendsTo, (name) => compiled.actorIndex(name)!) : undefined,
+    );
+    this.mark = new Uint8Array(compiled.width);
+    this.reached = new Uint8Array(compiled.width);
+    this.queue = new Int32Array(compiled.width);
+  }
+
+  /** Whether the reduction can ever apply: some actor declares its receivers. */
+  get applicable(): boolean {
+    return this.sendsTo.some((targets) => targets !== undefined) && this.visible.includes(0);
+  }
+
+  /** The actor whose enabled steps form an ample set in `state`, or -1 to expand every step. */
+  ampleActor(state: StateVector): number {
+    const { compiled } = this;
+    let enabledCount = 0;
+    for (let actor = 0; actor < state.length; actor++) if (compiled.actors[actor]!.stepsOf(state[actor]!).length > 0) enabledCount++;
+    if (enabledCount < 2) return -1;
+    for (let actor = 0; actor < state.length; actor++) {
+      if (this.visible[actor]) continue;
+      const steps = compiled.actors[actor]!.stepsOf(state[actor]!);
+      if (steps.length === 0) continue;
+      if (this.isAmple(state, actor)) return actor;
+    }
+    return -1;
+  }
+
+  private isAmple(state: StateVector, actor: number): boolean {
+    const { compiled, mark } = this;
+    // The mailboxes the actor's steps touch: its receivers', and its own if it takes a message.
+    mark.fill(0);
+    let touched = 0;
+    for (const step of compiled.actors[actor]!.stepsOf(state[actor]!)) {
+      if (step.kind !== StepKind.Choose && !mark[actor]) (mark[actor] = 1), touched++;
+      const sends = step.outcome.sends;
+      for (let k = 0; k < sends.length; k += 2) {
+        const to = sends[k]!;
+        if (this.visible[to]) return false;
+        if (!mark[to]) (mark[to] = 1), touched++;
+      }
+    }
+    if (touched === 0) return true;
+    // The actors that might act before `actor` does: enabled ones, and those they can wake.
+    const { queue, reached } = this;
+    reached.fill(0);
+    let length = 0;
+    for (let other = 0; other < state.length; other++) {
+      if (other !== actor && compiled.actors[other]!.stepsOf(state[other]!).length > 0) (reached[other] = 1), (queue[length++] = other);
+    }
+    for (let head = 0; head < length; head++) {
+      const targets = this.sendsTo[queue[head]!];
+      if (!targets) return false; // it may send anywhere
+      for (const target of targets) {
+        if (mark[target]) return false;
+        if (target !== actor && !reached[target]) (reached[target] = 1), (queue[length++] = target);
+      }
+    }
+    return true;
+  }
+}
+
+/** Which actors the invariants read: those declared by `reads`, or every actor if one does not say. */
+export function visibleActors(compiled: CompiledSystem, reads: readonly (readonly string[] | undefined)[]): Uint8Array {
+  const visible = new Uint8Array(compiled.width);
+  for (const names of reads) {
+    if (!names) return visible.fill(1);
+    for (const name of names) {
+      const actor = compiled.actorIndex(name);
+      if (actor === undefined) throw new Error(`a property declares it reads unknown actor '${name}'`);
+      visible[actor] = 1;
+    }
+  }
+  return visible;
+}
