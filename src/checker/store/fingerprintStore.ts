@@ -41,6 +41,11 @@ export class FingerprintStore implements StateStore {
   private stagedHigh: Int32Array = new Int32Array(64);
   private stagedSteps: Int32Array = new Int32Array(64);
   private stagedSeen: Uint8Array = new Uint8Array(64);
+  /** The table slot each staged successor's search starts at (for the current capacity). */
+  private stagedSlots: Int32Array = new Int32Array(64);
+  private stagedCapacity = 0;
+  /** What each staged successor is made of; its row is packed only if it turns out new. */
+  private readonly stagedPatches: (StatePatch | Int32Array)[] = [];
   private touched = 0;
 
   constructor(width: number) {
@@ -57,10 +62,7 @@ export class FingerprintStore implements StateStore {
 
   addInitial(state: Int32Array): number {
     this.expand(-1, state);
-    this.rows.packVector(0, state);
-    this.setStaged(0, hashVector(state), hashVectorHigh(state), 0);
-    this.stagedSeen[0] = 0;
-    this.staged = 1;
+    this.stageVector(state, 0);
     return this.commit(0);
   }
 
@@ -78,36 +80,44 @@ export class FingerprintStore implements StateStore {
   stage(patch: StatePatch, step: number): void {
     const k = this.staged++;
     if (k === this.stagedLow.length) this.growStaging();
-    this.setStaged(k, hashPatched(this.baseLow, this.base, patch), hashPatchedHigh(this.baseHigh, this.base, patch), step);
-    this.rows.packPatched(k, this.baseIndex, patch);
-    this.lookUpStaged(k);
+    this.stagedPatches[k] = patch;
+    this.lookUpStaged(k, hashPatched(this.baseLow, this.base, patch), hashPatchedHigh(this.baseHigh, this.base, patch), step);
   }
 
   stageVector(state: Int32Array, step: number): void {
     const k = this.staged++;
     if (k === this.stagedLow.length) this.growStaging();
-    this.setStaged(k, hashVector(state), hashVectorHigh(state), step);
-    this.rows.packVector(k, state);
-    this.lookUpStaged(k);
+    this.stagedPatches[k] = state;
+    this.lookUpStaged(k, hashVector(state), hashVectorHigh(state), step);
   }
 
-  /** Checks staged successor `k` against the recent cache, and touches its table slot if it is not there. */
-  private lookUpStaged(k: number): void {
-    const recent = (spread(this.stagedLow[k]!) >>> RECENT_SHIFT) * 2;
-    const seen = this.recent[recent] === this.stagedLow[k] && this.recent[recent + 1] === this.stagedHigh[k];
+  /** Records staged successor `k`; checks the recent cache, and touches its table slot if it is not there. */
+  private lookUpStaged(k: number, low: number, high: number, step: number): void {
+    if (low === 0 && high === 0) low = 1; // (0, 0) marks an empty slot
+    this.stagedLow[k] = low;
+    this.stagedHigh[k] = high;
+    this.stagedSteps[k] = step;
+    const spreadLow = spread(low);
+    const recent = (spreadLow >>> RECENT_SHIFT) * 2;
+    const seen = this.recent[recent] === low && this.recent[recent + 1] === high;
     this.stagedSeen[k] = seen ? 1 : 0;
-    if (!seen) this.touched ^= this.table[this.slotOf(this.stagedLow[k]!) * 2]!;
+    if (seen) return;
+    const slot = this.slotOfSpread(spreadLow);
+    this.stagedSlots[k] = slot;
+    this.stagedCapacity = this.capacity;
+    this.touched ^= this.table[slot * 2]!;
   }
 
   commit(k: number): number {
     if (this.stagedSeen[k]) return SEEN;
     const low = this.stagedLow[k]!;
     const high = this.stagedHigh[k]!;
-    const recent = (spread(low) >>> RECENT_SHIFT) * 2;
+    const spreadLow = spread(low);
+    const recent = (spreadLow >>> RECENT_SHIFT) * 2;
     this.recent[recent] = low;
     this.recent[recent + 1] = high;
     const table = this.table;
-    let slot = this.slotOf(low);
+    let slot = this.stagedCapacity === this.capacity ? this.stagedSlots[k]! : this.slotOfSpread(spreadLow);
     for (;;) {
       const at = slot * 2;
       const storedLow = table[at]!;
@@ -118,6 +128,9 @@ export class FingerprintStore implements StateStore {
     }
     table[slot * 2] = low;
     table[slot * 2 + 1] = high;
+    const made = this.stagedPatches[k]!;
+    if (made instanceof Int32Array) this.rows.packVector(k, made);
+    else this.rows.packPatched(k, this.baseIndex, made);
     const index = this.rows.append(k);
     this.count++;
     this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
@@ -150,16 +163,9 @@ export class FingerprintStore implements StateStore {
     this.log.close();
   }
 
-  /** Fingerprints are never (0, 0), which marks an empty slot. */
-  private setStaged(k: number, low: number, high: number, step: number): void {
-    this.stagedLow[k] = low === 0 && high === 0 ? 1 : low;
-    this.stagedHigh[k] = high;
-    this.stagedSteps[k] = step;
-  }
-
-  /** Maps a hash onto [0, capacity) (multiply-shift; the capacity need not be a power of two). */
-  private slotOf(low: number): number {
-    return Math.floor(((spread(low) >>> 0) * this.capacity) / TWO_TO_32);
+  /** Maps a spread hash onto [0, capacity) (multiply-shift; the capacity need not be a power of two). */
+  private slotOfSpread(spreadLow: number): number {
+    return Math.floor(((spreadLow >>> 0) * this.capacity) / TWO_TO_32);
   }
 
   /** Grows the table by half and reinserts every fingerprint. */
@@ -171,7 +177,7 @@ export class FingerprintStore implements StateStore {
       const low = old[at]!;
       const high = old[at + 1]!;
       if (low === 0 && high === 0) continue;
-      let slot = this.slotOf(low);
+      let slot = this.slotOfSpread(spread(low));
       while (this.table[slot * 2] !== 0 || this.table[slot * 2 + 1] !== 0) if (++slot === this.capacity) slot = 0;
       this.table[slot * 2] = low;
       this.table[slot * 2 + 1] = high;
@@ -188,5 +194,6 @@ export class FingerprintStore implements StateStore {
     this.stagedHigh = grow(this.stagedHigh);
     this.stagedSteps = grow(this.stagedSteps);
     this.stagedSeen = grow(this.stagedSeen);
+    this.stagedSlots = grow(this.stagedSlots);
   }
 }

@@ -48,20 +48,22 @@ export class MemoryParentLog implements ParentLog {
   close(): void {}
 }
 
-const RECORD = 6; // int32 parent + uint16 step
+const RECORD = 8; // int32 parent, uint16 step, 2 bytes padding (so both fit typed-array views)
 const BUFFER_RECORDS = 1 << 16;
 
 export class FileParentLog implements ParentLog {
   private readonly directory = mkdtempSync(join(tmpdir(), 'interleave-'));
   private readonly fd = openSync(join(this.directory, 'parents.bin'), 'w+');
   private readonly buffer = Buffer.alloc(BUFFER_RECORDS * RECORD);
+  private readonly parents = new Int32Array(this.buffer.buffer, this.buffer.byteOffset, BUFFER_RECORDS * 2);
+  private readonly steps = new Uint16Array(this.buffer.buffer, this.buffer.byteOffset, BUFFER_RECORDS * 4);
   private buffered = 0;
   private written = 0;
   private readonly scratch = Buffer.alloc(RECORD);
 
   record(index: number, parent: number, step: number): void {
-    this.buffer.writeInt32LE(parent, this.buffered * RECORD);
-    this.buffer.writeUInt16LE(step, this.buffered * RECORD + 4);
+    this.parents[this.buffered * 2] = parent;
+    this.steps[this.buffered * 4 + 2] = step;
     if (++this.buffered === BUFFER_RECORDS) this.flush();
   }
 
