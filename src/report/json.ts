@@ -10,6 +10,8 @@ export interface RunDocument {
   readonly model: string;
   readonly config: string;
   readonly parameters: Parameters;
+  /** The model file as given on the command line (`check`): `interleave replay` loads it. */
+  readonly modelFile?: string;
   readonly verdict: string;
   /** For violations: the property violated (an invariant's name, or the built-in check). */
   readonly property?: string;
@@ -34,13 +36,14 @@ export interface RunDocument {
   readonly message?: string;
 }
 
-export function toRunDocument(run: ConfigurationRun): RunDocument {
+export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string } = {}): RunDocument {
   const { verdict, stats, store, reductions, fairness, warnings, collisionProbability } = run.result;
   const property = expectedProperty(run.expected);
   const base = {
     model: run.model,
     config: run.config,
     parameters: run.parameters,
+    ...(where.modelFile !== undefined ? { modelFile: where.modelFile } : {}),
     verdict: verdict.kind,
     expected: { verdict: expectedVerdict(run.expected), ...(property ? { property } : {}) },
     asExpected: run.asExpected,
