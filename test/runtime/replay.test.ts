@@ -3,7 +3,9 @@
  * philosophers models (`check --all --json`) replays to the trace's final state and verdict; a
  * live run's own path replays too; and a tampered trace reports the first step that diverges.
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/model/loadModel.ts';
 import philosophers from '../../models/dining-philosophers.ts';
 import scsi from '../../models/scsi-target-creation.ts';
 import type { AnyModel } from '../../src/model/defineModel.ts';
@@ -69,6 +71,18 @@ describe('every counterexample replays on the runtime to the same final state an
     const replayed = await replayDocument(philosophers, document);
     expect(replayed.ok).toBe(true);
     expect(replayed.run.outcome).toMatchObject({ kind: 'deadlock', diagnosis: { cycle: document.diagnosis!.cycle } });
+  });
+
+  it('the law over every other model in models/: each counterexample replays', async () => {
+    const files = readdirSync('models').filter((f) => f.endsWith('.ts') && !['scsi-target-creation.ts', 'dining-philosophers.ts'].includes(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const model = await loadModel(`models/${file}`);
+      for (const document of await counterexamples(`models/${file}`)) {
+        const replayed = await replayDocument(model, document);
+        expect({ file, config: document.config, divergence: replayed.divergence }).toEqual({ file, config: document.config, divergence: undefined });
+      }
+    }
   });
 
   it('a live run replays from its own path, including a deadlock caught as a wait-for cycle', async () => {
