@@ -1,11 +1,11 @@
 /**
- * `npm run bench`: states, transitions, seconds, states/s and bytes/state per model and size.
- * Each case runs in a fresh process, one after another (one core each). Speed is measured
- * here, never by timed assertions in tests.
+ * `npm run bench`: states, transitions, seconds, states/s and bytes/state per model, size and
+ * option. Each case runs in a fresh process, one after another. Speed is measured here, never
+ * by timed assertions in tests.
  *
- *   npm run bench               every case (dining philosophers n = 4..8 takes several minutes)
- *   npm run bench -- --quick    skip the cases that take more than a few seconds
- *   npm run bench -- --only dining   cases whose name contains "dining"
+ *   npm run bench                 every case (the largest take minutes)
+ *   npm run bench -- --quick      only the cases that take a few seconds
+ *   npm run bench -- --only scsi  the cases whose name contains "scsi"
  */
 import { execFileSync } from 'node:child_process';
 
@@ -13,50 +13,74 @@ interface Case {
   name: string;
   file: string;
   config: string;
-  set?: Record<string, string | number>;
+  args?: string[];
   /** Takes longer than a few seconds. */
   slow?: boolean;
 }
 
+const DINING = 'models/dining-philosophers.ts';
+const SCSI = 'models/scsi-target-creation.ts';
+
 const cases: Case[] = [
+  // Dining philosophers, safety only (no starvation property), as issue 2 measures them.
   ...[4, 5, 6, 7, 8].flatMap((n) =>
     (['circular', 'ordered'] as const).map((config) => ({
-      name: `dining-philosophers ${config} n=${n}`,
-      file: 'models/dining-philosophers.ts',
+      name: `dining ${config} n=${n}`,
+      file: DINING,
       config,
-      set: { n },
-      slow: config === 'ordered' && n >= 7,
+      args: [`n=${n}`, 'starvation=false'],
+      slow: n >= 7,
     })),
   ),
-  ...['correct', 'cancel-while-printing', 'tiny-mailbox', 'reprint'].map((config) => ({
-    name: `print-spooler ${config}`,
-    file: 'models/print-spooler.ts',
-    config,
+  { name: 'dining ordered n=7 exact', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--exact'], slow: true },
+  { name: 'dining ordered n=7 2 workers', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--workers', '2'], slow: true },
+  // Liveness (starvation, on the state graph) next to safety only.
+  ...[4, 5, 6].flatMap((n) => [
+    { name: `dining ordered n=${n} safety only`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--exact'], slow: n >= 6 },
+    { name: `dining ordered n=${n} + liveness`, file: DINING, config: 'ordered', args: [`n=${n}`], slow: n >= 6 },
+  ]),
+  // The flagship, with and without reductions.
+  ...[1, 2, 3, 4].map((targets) => ({ name: `scsi correct targets=${targets}`, file: SCSI, config: 'correct', args: [`targets=${targets}`], slow: targets >= 3 })),
+  ...[2, 3].map((targets) => ({
+    name: `scsi correct targets=${targets} no reductions`,
+    file: SCSI,
+    config: 'correct',
+    args: [`targets=${targets}`, '--no-symmetry', '--no-por'],
+    slow: targets >= 3,
   })),
+  { name: 'scsi correct targets=3 no reductions 2 workers', file: SCSI, config: 'correct', args: ['targets=3', '--no-symmetry', '--no-por', '--workers', '2'], slow: true },
+  // Symmetry and partial-order reduction on the models made to show them.
+  ...[5, 6].flatMap((clients) => [
+    { name: `lock-server clients=${clients}`, file: 'models/lock-server.ts', config: 'correct', args: [`clients=${clients}`], slow: clients >= 6 },
+    { name: `lock-server clients=${clients} no symmetry`, file: 'models/lock-server.ts', config: 'correct', args: [`clients=${clients}`, '--no-symmetry'], slow: clients >= 6 },
+  ]),
+  ...[4, 6].flatMap((pipelines) => [
+    { name: `pipelines n=${pipelines}`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`] },
+    { name: `pipelines n=${pipelines} no POR`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`, '--no-por'], slow: pipelines >= 6 },
+  ]),
+  ...['correct', 'cancel-while-printing', 'tiny-mailbox', 'reprint'].map((config) => ({ name: `print-spooler ${config}`, file: 'models/print-spooler.ts', config })),
 ];
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const selected = cases.filter((c) => (!quick || !c.slow) && (!only || c.name.includes(only)));
 
 const n = (x: number) => x.toLocaleString('en-US');
-const header = ['case', 'verdict', 'states', 'transitions', 'seconds', 'states/s', 'bytes/state', 'store'];
-const widths = [34, 12, 12, 13, 8, 10, 11, 0];
+const header = ['case', 'verdict', 'states', 'transitions', 'seconds', 'states/s', 'bytes/state', 'store, reductions'];
+const widths = [46, 10, 12, 13, 8, 10, 11, 0];
 const row = (cells: string[]) =>
   cells.map((c, i) => (i === 0 || i === 1 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
 
 console.log(`node ${process.version}, ${selected.length} cases, one process each`);
 console.log(row(header));
 for (const c of selected) {
-  const pairs = Object.entries(c.set ?? {}).map(([k, v]) => `${k}=${v}`);
-  const output = execFileSync(process.execPath, ['bin/run-ts.mjs', 'bench/runCase.ts', c.file, c.config, ...pairs], {
+  const output = execFileSync(process.execPath, ['bin/run-ts.mjs', 'bench/runCase.ts', c.file, c.config, ...(c.args ?? [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
   const result = JSON.parse(output.trim().split('\n').pop()!);
   const s = result.stats;
-  console.log(
-    row([c.name, result.verdict, n(s.states), n(s.transitions), s.seconds.toFixed(2), n(s.statesPerSecond), n(s.bytesPerState), [result.store, ...result.reductions].join('+')]),
-  );
+  const how = [result.store, ...result.reductions, ...(result.workers > 1 ? [`${result.workers} workers`] : [])].join(', ');
+  console.log(row([c.name, result.verdict, n(s.states), n(s.transitions), s.seconds.toFixed(2), n(s.statesPerSecond), n(s.bytesPerState), how]));
 }
