@@ -7,14 +7,14 @@
 import { describeInitial } from '../checker/trace.ts';
 import type { Trace, TraceStart, TraceStep } from '../checker/result.ts';
 import type { StateViews } from '../system/stateView.ts';
-import type { Step, StepResult } from '../system/step.ts';
+import type { CompiledSystem, Step, StepResult } from '../system/step.ts';
 
 export class TraceRecorder {
   readonly initial: readonly TraceStart[];
   private readonly steps: TraceStep[] = [];
 
   constructor(
-    compiled: Parameters<typeof describeInitial>[0],
+    compiled: CompiledSystem,
     private readonly views: StateViews,
   ) {
     this.initial = describeInitial(compiled);

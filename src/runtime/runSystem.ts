@@ -208,7 +208,7 @@ class LiveRun {
       this.path.push(step.index);
       const traceStep = this.recorder.record(step, result);
       this.report(traceStep, before);
-      const violation = this.watchdog.inspectStep(before, step, result, this.recorder.trace);
+      const violation = this.watchdog.inspectStep(before, result, this.recorder.trace);
       if (violation) return this.finish(violation);
       last = { step, stateChanged: this.views.view(this.state).actor(step.actor).state !== labelBefore };
     }

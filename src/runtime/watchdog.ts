@@ -69,10 +69,10 @@ export class Watchdog {
   }
 
   /**
-   * After `step` led from `before` to `result.state` (already recorded in `trace`): a violation
+   * After a step led from `before` to `result.state` (already recorded in `trace`): a violation
    * the step function reported, or a broken invariant.
    */
-  inspectStep(before: GlobalState, step: Step, result: StepResult, trace: Trace): RunViolation | undefined {
+  inspectStep(before: GlobalState, result: StepResult, trace: Trace): RunViolation | undefined {
     const { violation } = result;
     if (violation?.kind === 'unhandled') {
       const actor = this.compiled.actorIndex(violation.actor)!;
@@ -84,7 +84,6 @@ export class Watchdog {
       // `result.state` holds the state up to the send that did not fit: the receiver's full mailbox.
       return { kind: 'overflow', property: 'overflow', diagnosis: diagnoseOverflow(this.compiled, result.state, trace, receiver) };
     }
-    void step;
     return this.inspectInvariants(result.state, trace);
   }
 
