@@ -22,6 +22,7 @@ import { raidHardware } from '../machines/raidHardware.ts';
 import { scsiDext } from '../machines/scsiDext.ts';
 import { scsiKernel } from '../machines/scsiKernel.ts';
 import { AUXILIARY_QUEUE, DEFAULT_QUEUE, INTERRUPT_QUEUE, targetQueue } from '../machines/scsiProtocol.ts';
+import { targetSymmetry } from '../machines/scsiSymmetry.ts';
 
 /** The switches of the model, with the values of a correctly built dext. */
 export const scsiParameters = {
@@ -92,15 +93,36 @@ export function scsiSystem(p: ScsiParameters) {
     completeTwice: p.completeTwice,
     recheckRing: p.recheckRing,
   };
+  const queueNames = [...queues];
   const actors: Record<string, ActorDefinition> = {};
   // Queues first: a wait-for cycle is reported from the first stuck actor, so it reads from the queue.
+  // `sendsTo` lets partial-order reduction tell independent steps apart (README, "Scaling up").
   for (const name of queues) {
     const blocks = name === DEFAULT_QUEUE ? 3 * targets : 2 * targets; // upcalls, create blocks, routed dispatches
-    actors[name] = { machine: dispatchQueue, input: { name }, capacity: blocks + 4 };
+    // Every queue runs handlers in the dext; all but InterruptQueue return upcalls or call the
+    // kernel; Default (UserStartController) and the interrupt queue unmask the hardware's interrupts.
+    const sendsTo = ['dext', ...(name === INTERRUPT_QUEUE ? [] : ['kernel']), ...(name === DEFAULT_QUEUE || name === interruptOn ? ['hardware'] : [])];
+    actors[name] = { machine: dispatchQueue, input: { name }, capacity: blocks + 4, sendsTo };
   }
-  actors.kernel = { machine: scsiKernel, input: { routeVia: p.createRoutedThroughAux ? aux : null }, capacity: 4 * targets + 2 * maxTaskCount + 4 };
-  actors.dext = { machine: scsiDext, input: { config, interruptQueue: interruptOn }, capacity: queues.size + maxTaskCount + 2 };
-  actors.hardware = { machine: raidHardware, input: { interruptQueue: interruptOn, notReady: p.notReady, unplug: p.unplug }, capacity: maxTaskCount + 4 };
+  actors.kernel = {
+    machine: scsiKernel,
+    input: { routeVia: p.createRoutedThroughAux ? aux : null },
+    capacity: 4 * targets + 2 * maxTaskCount + 4,
+    sendsTo: queueNames,
+  };
+  actors.dext = {
+    machine: scsiDext,
+    input: { config, interruptQueue: interruptOn },
+    capacity: queues.size + maxTaskCount + 2,
+    sendsTo: [...queueNames, 'kernel', 'hardware'],
+  };
+  actors.hardware = {
+    machine: raidHardware,
+    input: { interruptQueue: interruptOn, notReady: p.notReady, unplug: p.unplug },
+    capacity: maxTaskCount + 4,
+    // Completions to the dext's ring, MSIs to the interrupt queue, read-backs to the queues that unmask.
+    sendsTo: [...new Set(['dext', DEFAULT_QUEUE, interruptOn])],
+  };
   return defineSystem({ actors });
 }
 
@@ -173,7 +195,7 @@ export default defineModel({
   system: (parameters) => scsiSystem(parameters as ScsiParameters),
   properties: {
     /** Every task the kernel issued is completed at most once: no completion arrives for a task already completed (§8.6). */
-    completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0),
+    completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0, { reads: ['kernel'] }),
     /**
      * Every `UserCreateTargetForID` that returned created its target, and the target received
      * valid INQUIRY data (a create that returns because the probe failed, or was refused, breaks it).
@@ -182,6 +204,8 @@ export default defineModel({
       const kernel = s.actor('kernel').context;
       if (kernel.rejected.length > 0) return false;
       return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry));
-    }),
+    }, { reads: ['kernel'] }),
   },
+  /** Targets created from private queues are interchangeable (see machines/scsiSymmetry.ts). */
+  symmetry: (parameters) => targetSymmetry(parameters),
 });
