@@ -25,7 +25,7 @@ export class MessageTable {
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     const id = this.events.length;
-    this.events.push(deepFreeze(structuredClone(event as EventObject)));
+    this.events.push(deepFreeze(normalized(event as EventObject)));
     this.labels.push(labelOf(event as EventObject));
     this.keys.push(key);
     this.ids.set(key, id);
@@ -49,6 +49,17 @@ export class MessageTable {
   get size(): number {
     return this.events.length - 1;
   }
+}
+
+/**
+ * A copy of `event` with its keys in one order — `type` first, then the others sorted — so that
+ * an event reads the same however it was built (by a model, or from a canonical key).
+ */
+function normalized(event: EventObject): EventObject {
+  const { type, ...payload } = structuredClone(event) as EventObject & Record<string, unknown>;
+  const copy: Record<string, unknown> = { type };
+  for (const key of Object.keys(payload).sort()) copy[key] = payload[key];
+  return copy as EventObject;
 }
 
 function labelOf(event: EventObject): string {
