@@ -22,9 +22,14 @@
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
 import { StepKind } from '../../system/step.ts';
 
+/** States asked about before the reduction gives up on a model where it finds no ample set. */
+const GIVE_UP_AFTER = 20_000;
+
 export class PartialOrder {
   /** Per actor, the actors it may send to; undefined: any. */
   private readonly sendsTo: (Int32Array | undefined)[];
+  /** Per actor, 1 if it can ever be ample: invisible, with declared receivers that are all invisible. */
+  private readonly candidates: Uint8Array;
   private readonly mark: Uint8Array;
   private readonly reached: Uint8Array;
   private readonly queue: Int32Array;
@@ -37,24 +42,43 @@ export class PartialOrder {
     this.sendsTo = compiled.system.actors.map((spec) =>
       spec.sendsTo ? Int32Array.from(spec.sendsTo, (name) => compiled.actorIndex(name)!) : undefined,
     );
+    this.candidates = Uint8Array.from(this.sendsTo, (targets, actor) =>
+      !visible[actor] && targets !== undefined && targets.every((target) => !visible[target]) ? 1 : 0,
+    );
     this.mark = new Uint8Array(compiled.width);
     this.reached = new Uint8Array(compiled.width);
     this.queue = new Int32Array(compiled.width);
   }
 
-  /** Whether the reduction can ever apply: some actor declares its receivers. */
+  /** Whether the reduction can ever apply: some actor could be ample in some state. */
   get applicable(): boolean {
-    return this.sendsTo.some((targets) => targets !== undefined) && this.visible.includes(0);
+    return this.candidates.includes(1);
   }
 
-  /** The actor whose enabled steps form an ample set in `state`, or -1 to expand every step. */
+  /** How many states were asked about, and how many got an ample set. */
+  private asked = 0;
+  private found = 0;
+
+  /**
+   * The actor whose enabled steps form an ample set in `state`, or -1 to expand every step.
+   * When no ample set turns up in the first states, the model's coupling leaves nothing to
+   * reduce, and the reduction stops looking (expanding everything is always sound).
+   */
   ampleActor(state: StateVector): number {
+    if (this.asked >= GIVE_UP_AFTER && this.found === 0) return -1;
+    this.asked++;
+    const actor = this.findAmpleActor(state);
+    if (actor >= 0) this.found++;
+    return actor;
+  }
+
+  private findAmpleActor(state: StateVector): number {
     const { compiled } = this;
     let enabledCount = 0;
     for (let actor = 0; actor < state.length; actor++) if (compiled.actors[actor]!.stepsOf(state[actor]!).length > 0) enabledCount++;
     if (enabledCount < 2) return -1;
     for (let actor = 0; actor < state.length; actor++) {
-      if (this.visible[actor]) continue;
+      if (!this.candidates[actor]) continue;
       const steps = compiled.actors[actor]!.stepsOf(state[actor]!);
       if (steps.length === 0) continue;
       if (this.isAmple(state, actor)) return actor;

@@ -42,10 +42,16 @@ export class Symmetry {
   readonly permutations: Int32Array[];
   /** Per permutation, where each actor goes. */
   private readonly actorMaps: Int32Array[];
+  /** Per permutation, which actor comes to each position (the inverse of `actorMaps`). */
+  private readonly sources: Int32Array[];
   /** Per permutation, its inverse's number. */
   private readonly inverses: Int32Array;
   /** Per permutation and actor: component → renamed component (in the mapped actor), -1 unknown. */
   private readonly memo: Int32Array[][];
+  /** Per permutation and actor: local state → renamed local state (of the mapped actor), -1 unknown. */
+  private readonly localMemo: Int32Array[][];
+  /** Per permutation: message → renamed message, -1 unknown. */
+  private readonly messageMemo: Int32Array[];
   private readonly scratch: Int32Array;
 
   constructor(
@@ -84,12 +90,19 @@ export class Symmetry {
         elementOf[actor]! < 0 ? actor : members[permutation[elementOf[actor]!]!]![slotOf[actor]!]!,
       ),
     );
+    this.sources = this.actorMaps.map((map) => {
+      const source = new Int32Array(map.length);
+      map.forEach((to, from) => (source[to] = from));
+      return source;
+    });
     this.inverses = Int32Array.from(this.permutations, (permutation) => {
       const inverse = new Int32Array(size);
       permutation.forEach((to, from) => (inverse[to] = from));
       return this.permutations.findIndex((p) => p.every((v, i) => v === inverse[i]));
     });
     this.memo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
+    this.localMemo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
+    this.messageMemo = this.permutations.map(() => new Int32Array(64).fill(-1));
     this.scratch = new Int32Array(compiled.width);
   }
 
@@ -105,12 +118,25 @@ export class Symmetry {
     let best = 0;
     out.set(state);
     const candidate = this.scratch;
+    const width = state.length;
     for (let p = 1; p < this.permutations.length; p++) {
-      this.apply(state, p, candidate);
-      if (smaller(candidate, out)) {
-        out.set(candidate);
-        best = p;
+      // Build the permuted vector position by position, and give up at the first position
+      // where it is larger than the best so far: most permutations stop after a few.
+      const source = this.sources[p]!;
+      let i = 0;
+      for (; i < width; i++) {
+        const actor = source[i]!;
+        const value = this.rename(actor, state[actor]!, p);
+        candidate[i] = value;
+        if (value !== out[i]) break;
       }
+      if (i === width || candidate[i]! > out[i]!) continue;
+      for (i++; i < width; i++) {
+        const actor = source[i]!;
+        candidate[i] = this.rename(actor, state[actor]!, p);
+      }
+      out.set(candidate);
+      best = p;
     }
     return best;
   }
@@ -143,54 +169,66 @@ export class Symmetry {
    */
   matchingStep(state: StateVector, p: number, actor: number, step: ComponentStep): { actor: number; step: ComponentStep } {
     const moved = this.actorMaps[p]![actor]!;
-    const event = this.compiled.messages.event(step.message);
-    const renamed = canonicalJson(this.definition.event ? this.definition.event(event, (e) => this.permutations[p]![e]!) : event);
-    const match = this.compiled.actors[moved]!.stepsOf(state[moved]!).find(
-      (candidate) => candidate.kind === step.kind && this.compiled.messages.key(candidate.message) === renamed,
-    );
+    const renamed = this.renameMessage(step.message, p);
+    const match = this.compiled.actors[moved]!.stepsOf(state[moved]!).find((candidate) => candidate.kind === step.kind && candidate.message === renamed);
     if (!match) throw new Error(`internal error: no step of ${this.compiled.names[moved]} matches ${this.compiled.names[actor]}'s under the symmetry`);
     return { actor: moved, step: match };
   }
 
+  /** The component `component` of `actor` renamed by permutation `p` (a component of the actor `p` moves it to). */
   private rename(actor: number, component: number, p: number): number {
     if (p === 0) return component;
     let row = this.memo[p]![actor]!;
-    if (component < row.length) {
-      const known = row[component]!;
-      if (known >= 0) return known;
-    } else {
-      row = this.memo[p]![actor] = grow(row, component);
-    }
-    const renamed = this.computeRename(actor, component, p);
-    // A renaming that is not a bijection is not a symmetry: renaming back must give the component back.
-    if (this.computeRename(this.actorMaps[p]![actor]!, renamed, this.inverses[p]!) !== component) {
+    if (component >= row.length) row = this.memo[p]![actor] = grow(row, component);
+    const known = row[component]!;
+    if (known >= 0) return known;
+    const components = this.compiled.actors[actor]!;
+    const local = this.renameLocal(actor, components.local(component), p);
+    const mailbox = components.mailbox(component).map((message) => this.renameMessage(message, p));
+    return (row[component] = this.compiled.actors[this.actorMaps[p]![actor]!]!.intern(local, mailbox));
+  }
+
+  private renameLocal(actor: number, local: number, p: number): number {
+    let row = this.localMemo[p]![actor]!;
+    if (local >= row.length) row = this.localMemo[p]![actor] = grow(row, local);
+    const known = row[local]!;
+    if (known >= 0) return known;
+    const renamed = this.computeLocal(actor, local, p);
+    // A renaming that is not a bijection is not a symmetry: renaming back must give the state back.
+    const moved = this.actorMaps[p]![actor]!;
+    if (this.computeLocal(moved, renamed, this.inverses[p]!) !== local) {
       throw new ModelError(
-        `symmetry: renaming ${this.compiled.names[actor]}'s state ${this.compiled.actors[actor]!.keyOf(component)} and renaming it back does not give it back; the symmetry's context/event functions must rename consistently`,
+        `symmetry: renaming ${this.compiled.names[actor]}'s state ${this.compiled.actors[actor]!.machine.keyOf(local)} and renaming it back does not give it back; the symmetry's context/event functions must rename consistently`,
         { actor: this.compiled.names[actor]! },
       );
     }
-    row[component] = renamed;
-    return renamed;
+    return (row[local] = renamed);
   }
 
-  private computeRename(actor: number, component: number, p: number): number {
+  private computeLocal(actor: number, local: number, p: number): number {
+    const [value, context, ...history] = JSON.parse(this.compiled.actors[actor]!.machine.keyOf(local)) as [unknown, unknown, ...unknown[]];
+    const renamedContext = this.definition.context ? this.definition.context(this.compiled.names[actor]!, context, this.renamer(p)) : context;
+    return this.compiled.actors[this.actorMaps[p]![actor]!]!.machine.fromKey(canonicalJson([value, renamedContext, ...history]));
+  }
+
+  private renameMessage(message: number, p: number): number {
+    let row = this.messageMemo[p]!;
+    if (message >= row.length) row = this.messageMemo[p] = grow(row, message);
+    const known = row[message]!;
+    if (known >= 0) return known;
+    const event = this.compiled.messages.event(message);
+    const renamed = this.definition.event ? this.definition.event(structuredClone(event), this.renamer(p)) : event;
+    return (row[message] = this.compiled.messages.intern(renamed));
+  }
+
+  private renamer(p: number): (element: number) => number {
     const permutation = this.permutations[p]!;
-    const rename = (element: number): number => {
+    return (element: number): number => {
       if (!Number.isInteger(element) || element < 0 || element >= permutation.length) {
         throw new ModelError(`symmetry: asked to rename element ${element}, but elements are 0 … ${permutation.length - 1}`);
       }
       return permutation[element]!;
     };
-    const name = this.compiled.names[actor]!;
-    const [localKey, mailbox] = JSON.parse(this.compiled.actors[actor]!.keyOf(component)) as [string, string[]];
-    const [value, context, ...history] = JSON.parse(localKey) as [unknown, unknown, ...unknown[]];
-    const renamedContext = this.definition.context ? this.definition.context(name, context, rename) : context;
-    const renamedMailbox = mailbox.map((message) => {
-      const event = JSON.parse(message) as EventObject;
-      return canonicalJson(this.definition.event ? this.definition.event(event, rename) : event);
-    });
-    const key = JSON.stringify([canonicalJson([value, renamedContext, ...history]), renamedMailbox]);
-    return this.compiled.actors[this.actorMaps[p]![actor]!]!.fromKey(key);
   }
 }
 
@@ -202,11 +240,6 @@ function allPermutations(size: number): Int32Array[] {
   };
   permute([], Array.from({ length: size }, (_, i) => i));
   return result;
-}
-
-function smaller(a: StateVector, b: StateVector): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
 }
 
 function grow(row: Int32Array, index: number): Int32Array {
