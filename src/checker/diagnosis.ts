@@ -10,7 +10,7 @@ import type { Diagnosis, DroppedMessage, StuckActor, Trace } from './result.ts';
 export function diagnoseDeadlock(compiled: CompiledSystem, last: StateVector, trace: Trace): Diagnosis {
   const stuck = compiled.names.map((_, actor) => actor).filter((actor) => !compiled.actors[actor]!.isEnd(last[actor]!));
   const actors = stuck.map((actor) => describeActor(compiled, last, actor));
-  const cycle = findWaitCycle(actors);
+  const cycle = findWaitCycle(new Map(actors.map((a) => [a.actor, a.waitsFor])));
   const dropped = droppedAlong(trace);
   const parts = actors.map(describeStuck);
   let summary = `No actor can take a step, and the system is not in a valid end state. ${parts.join(' ')}`;
@@ -104,10 +104,12 @@ function describeStuck(actor: StuckActor): string {
   return `${actor.actor} is in ${actor.state}${waits}; ${mailbox}.`;
 }
 
-/** A cycle in the wait-for graph of stuck actors, as names with the first repeated at the end. */
-function findWaitCycle(actors: readonly StuckActor[]): string[] {
-  const edges = new Map(actors.map((a) => [a.actor, a.waitsFor]));
-  for (const start of actors) {
+/**
+ * A cycle in a wait-for graph (each blocked actor → the actors it waits for), as names with the
+ * first repeated at the end; empty if there is none.
+ */
+export function findWaitCycle(edges: ReadonlyMap<string, readonly string[]>): string[] {
+  for (const start of edges.keys()) {
     const path: string[] = [];
     const onPath = new Set<string>();
     const visit = (name: string): string[] | undefined => {
@@ -124,7 +126,7 @@ function findWaitCycle(actors: readonly StuckActor[]): string[] {
       onPath.delete(name);
       return undefined;
     };
-    const cycle = visit(start.actor);
+    const cycle = visit(start);
     if (cycle) return cycle;
   }
   return [];

@@ -16,7 +16,7 @@
  * Liveness properties (`eventually`, `leadsTo`) need the whole state graph and are not judged
  * on a single run.
  */
-import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled } from '../checker/diagnosis.ts';
+import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled, findWaitCycle } from '../checker/diagnosis.ts';
 import type { AlwaysProperty, Properties, StatePredicate } from '../checker/properties.ts';
 import type { Diagnosis, StuckActor, Trace } from '../checker/result.ts';
 import { StateViews, type StateView } from '../system/stateView.ts';
@@ -123,29 +123,9 @@ export class Watchdog {
     for (const actor of this.views.view(state).actors) {
       if (actor.waitsFor.length > 0 && !stepping.has(actor.name)) edges.set(actor.name, actor.waitsFor);
     }
-    if (edges.size < 1) return [];
-    for (const start of edges.keys()) {
-      const path: string[] = [];
-      const onPath = new Set<string>();
-      const visit = (name: string): string[] | undefined => {
-        if (onPath.has(name)) return [...path.slice(path.indexOf(name)), name];
-        const next = edges.get(name);
-        if (!next) return undefined;
-        path.push(name);
-        onPath.add(name);
-        for (const target of next) {
-          const cycle = visit(target);
-          if (cycle) return cycle;
-        }
-        path.pop();
-        onPath.delete(name);
-        return undefined;
-      };
-      const cycle = visit(start);
-      if (cycle) return cycle;
-    }
-    return [];
+    return findWaitCycle(edges);
   }
+
 
   /** The checker's deadlock diagnosis, narrowed to the actors of the cycle. */
   private diagnoseCycle(state: GlobalState, enabled: readonly Step[], trace: Trace, cycle: readonly string[]): Diagnosis {
