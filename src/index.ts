@@ -17,6 +17,7 @@ export {
   applyStep,
   isValidEnd,
   describeState,
+  enqueue,
 } from './system/step.ts';
 export type { ActorSnapshot, GlobalState, Step, StepResult } from './system/step.ts';
 export { always, eventually, leadsTo, forEach } from './checker/properties.ts';

@@ -21,7 +21,7 @@ import type { Properties } from '../checker/properties.ts';
 import type { Trace, TraceLog, TraceStep } from '../checker/result.ts';
 import type { System } from '../system/defineSystem.ts';
 import { StateViews } from '../system/stateView.ts';
-import { applyStep, compileSystem, describeState, enabledSteps, initialState, type ActorSnapshot, type CompiledSystem, type GlobalState } from '../system/step.ts';
+import { applyStep, compileSystem, describeState, enabledSteps, enqueue, initialState, type ActorSnapshot, type CompiledSystem, type GlobalState } from '../system/step.ts';
 import { createClock } from './clock.ts';
 import type { RuntimeInspector } from './inspector.ts';
 import { LiveActorRef, type LiveActor } from './liveActor.ts';
@@ -29,7 +29,6 @@ import { createSeed } from './random.ts';
 import { TraceRecorder } from './recorder.ts';
 import { TimedScheduler, type Scheduler, type SchedulerContext, type TimedSchedulerOptions } from './scheduler.ts';
 import { Watchdog, type RunViolation } from './watchdog.ts';
-import { enqueueMessage } from './_internals/enqueue.ts';
 
 export type { RunViolation };
 
@@ -155,7 +154,7 @@ class LiveRun {
 
   enqueue(actor: string, event: EventObject): void {
     const before = this.state;
-    this.state = enqueueMessage(this.compiled, this.state, actor, event);
+    this.state = enqueue(this.compiled, this.state, actor, event);
     this.version++;
     this.injected.push({ beforeStep: this.path.length + 1, actor, event });
     this.options.inspect?.event(actor, event);

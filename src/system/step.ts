@@ -138,6 +138,32 @@ export function describeState(compiled: CompiledSystem, state: GlobalState): Act
   });
 }
 
+/**
+ * `state` with `event` appended to the mailbox of actor `name`, as if sent from outside the
+ * system (a live run's `actor.send(event)`): the mailbox rules of the step function apply —
+ * FIFO, plain data, the actor's capacity — and no transition runs. Throws when the event is not
+ * plain data or the mailbox is full (a send is never dropped silently). A checked system is
+ * closed and never needs this.
+ */
+export function enqueue(compiled: CompiledSystem, state: GlobalState, name: string, event: EventObject): GlobalState {
+  const actor = compiled.actorIndex(name);
+  if (actor === undefined) throw new Error(`no actor named '${name}' (actors: ${compiled.names.join(', ')})`);
+  let message: number;
+  try {
+    message = compiled.messages.intern(event);
+  } catch (error) {
+    throw new TypeError(`cannot send to ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const components = compiled.actors[actor]!;
+  const next = components.append(state[actor]!, message);
+  if (next < 0) {
+    throw new Error(`cannot send ${event.type} to ${name}: its mailbox is full (capacity ${components.capacity}); a send into a full mailbox is never dropped silently`);
+  }
+  const after = Int32Array.from(state);
+  after[actor] = next;
+  return after;
+}
+
 /** Whether `state` is a valid end state: every mailbox empty, every actor final or resting. */
 export function isValidEnd(compiled: CompiledSystem, state: GlobalState): boolean {
   return compiled.isValidEnd(state);
