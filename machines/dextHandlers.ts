@@ -15,15 +15,25 @@
  *   completion ring calling `ParallelTaskCompletion` for each entry, unmask (a register write
  *   the handler reads back: a synchronous call to the hardware, made through its queue), and
  *   re-read the ring for completions posted while interrupts were masked.
+ * - NOT READY (§7, §8.7): a completion with CHECK CONDITION (sense NOT READY: the array is
+ *   still spinning up) is either completed to the kernel as it is — the SAM probe counts any
+ *   TASK_COMPLETE as "present" (§3.2 d.1) and the peripheral driver has its own ~45 s of
+ *   `ClearNotReadyStatus` (§3.2) — or resubmitted to the hardware by the interrupt handler, up
+ *   to `notReadyRetries` times, then completed with the CHECK CONDITION. Resubmitting without
+ *   bound (`'forever'`) hides the task from the kernel for as long as the array answers NOT
+ *   READY: the probe, and the `UserCreateTargetForID` waiting for it, need not ever finish.
  */
 import { EffectList, type Outcome } from './effects.ts';
 import {
+  CHECK_CONDITION,
   DEVICE_NOT_PRESENT,
   GOOD,
   REQUEST_IN_PROCESS,
   SERVICE_DELIVERY_OR_TARGET_FAILURE,
   TASK_COMPLETE,
   describeCompletion,
+  describeGiveUp,
+  describeRetry,
   describeSend,
   isDataIn,
   type Call,
@@ -50,6 +60,12 @@ export interface DextConfig {
   readonly completeTwice: boolean;
   /** Re-read the ring after unmasking interrupts (without it: the `no-ring-recheck` mistake). */
   readonly recheckRing: boolean;
+  /**
+   * How often the interrupt handler resubmits a command the hardware answered CHECK CONDITION /
+   * NOT READY before it completes it to the kernel with that status: 0 (complete it at once),
+   * a bound, or `'forever'`.
+   */
+  readonly notReadyRetries: number | 'forever';
 }
 
 /** An entry of the task table: a task the kernel handed over and the hardware has not completed. */
@@ -59,6 +75,11 @@ export interface DextTask {
   readonly length: number;
   /** `UserGetDataBuffer` returned the task's buffer. */
   readonly buffer: boolean;
+  /**
+   * How often the handler resubmitted the task after NOT READY. Counted only against a bound:
+   * with `notReadyRetries: 'forever'` it stays 0, so a retry loop returns to the state it left.
+   */
+  readonly retries: number;
 }
 
 /** A completion entry the hardware wrote into the ring (host memory). */
@@ -191,7 +212,7 @@ function createInline(context: DextContext, queue: string, fx: EffectList): Resu
 
 function processParallelTask(context: DextContext, run: Run, fx: EffectList): Result {
   const { queue, target, taskId, opcode, length } = run as Required<Run>;
-  const task: DextTask = { target, opcode, length, buffer: false };
+  const task: DextTask = { target, opcode, length, buffer: false, retries: 0 };
   const next = { ...context, tasks: context.tasks.map((t, id) => (id === taskId ? task : t)) };
   fx.log(describeSend(opcode, target, length), queue);
   if (isDataIn(opcode, length) && context.config.dataPath === 'buffer') {
@@ -204,23 +225,38 @@ function processParallelTask(context: DextContext, run: Run, fx: EffectList): Re
 }
 
 /**
- * Completes every task in the ring with `ParallelTaskCompletion` (async, §1.2). When `consume`
- * is false (the `completeTwice` bug) the consumer index is not advanced: the entries and their
- * tasks stay, and the next read completes them again.
+ * Completes every task in the ring with `ParallelTaskCompletion` (async, §1.2), or resubmits a
+ * task the hardware answered NOT READY while its retries last (`notReadyRetries`). When
+ * `consume` is false (the `completeTwice` bug) the consumer index is not advanced: the entries
+ * and their tasks stay, and the next read completes them again.
  */
 function drainRing(context: DextContext, queue: string, fx: EffectList, consume: boolean): DextContext {
+  const retried = new Map<number, DextTask>();
   for (const { taskId, status } of context.ring) {
     const task = context.tasks[taskId];
     if (!task) {
       fx.log(`Completion for unknown task ${taskId} ignored`, queue);
       continue;
     }
+    if (status === CHECK_CONDITION && mayRetry(context.config, task)) {
+      // Resubmitted from the handler: the kernel does not see this answer, and waits on.
+      fx.log(describeRetry(task.opcode, task.target), queue);
+      fx.send('hardware', { type: 'PostCommand', taskId, opcode: task.opcode });
+      retried.set(taskId, context.config.notReadyRetries === 'forever' ? task : { ...task, retries: task.retries + 1 });
+      continue;
+    }
+    if (status === CHECK_CONDITION && task.retries > 0) fx.log(describeGiveUp(task.opcode, task.target, task.retries), queue);
     fx.log(describeCompletion(task.opcode, task.target, task.length, status), queue);
     fx.send('kernel', buildResponse(context.config, taskId, task, status));
   }
   if (!consume) return context;
   const drained = new Set(context.ring.map((entry) => entry.taskId));
-  return { ...context, ring: [], tasks: context.tasks.map((t, id) => (drained.has(id) ? null : t)) };
+  return { ...context, ring: [], tasks: context.tasks.map((t, id) => retried.get(id) ?? (drained.has(id) ? null : t)) };
+}
+
+/** Whether the handler resubmits a task the hardware answered NOT READY, rather than complete it. */
+function mayRetry(config: DextConfig, task: DextTask): boolean {
+  return config.notReadyRetries === 'forever' || task.retries < config.notReadyRetries;
 }
 
 /**

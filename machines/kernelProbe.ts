@@ -19,6 +19,7 @@ import {
   STANDARD_INQUIRY_LENGTH,
   TASK_COMPLETE,
   TEST_UNIT_READY,
+  describeCommand,
   type ParallelTaskCompletion,
   type ProbeCommand,
 } from './scsiProtocol.ts';
@@ -125,6 +126,18 @@ export function freeSlot(slots: readonly number[], target: number): number {
   return slots.findIndex((owner) => owner < 0);
 }
 
+/**
+ * The command target `target`'s probe has issued (it holds a slot of the task pool) and whose
+ * completion the kernel has not accepted yet, or undefined: a task in flight, as the liveness
+ * property `everyTaskCompletes` follows it.
+ */
+export function outstandingCommand(state: ProbeState, target: number): ProbeCommand | undefined {
+  const probe = state.probes[target];
+  if (!probe || probe.slot < 0) return undefined;
+  const step = probeSteps(state.routeVia)[probe.step];
+  return step && 'command' in step ? step.command : undefined;
+}
+
 /** The upcall of the probe's current step returned. */
 export function upcallReturned<S extends ProbeState>(state: S, target: number, fx: EffectList): S {
   const probe = state.probes[target]!;
@@ -171,7 +184,7 @@ function evaluate<S extends ProbeState>(state: S, target: number, fx: EffectList
     return wakeWaiters(enterStep(withProbe(state, target, next), target, fx), fx);
   }
   const attempts = probe.attempts + 1;
-  const name = command.opcode === INQUIRY ? `INQUIRY (${command.length} bytes)` : 'TEST UNIT READY';
+  const name = describeCommand(command);
   fx.log(`${name} for target ${target} failed (attempt ${attempts} of ${PROBE_ATTEMPTS})`, 'kernel');
   if (attempts < PROBE_ATTEMPTS) {
     return wakeWaiters(enterStep(withProbe(state, target, { ...probe, done: false, good: false, attempts }), target, fx), fx);

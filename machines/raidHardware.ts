@@ -15,6 +15,8 @@
  * Optional faults (off in the scenarios of issue 3): NOT READY (a spinning-up array answers
  * TEST UNIT READY with CHECK CONDITION, sense key NOT READY, §7) and unplug (the array is gone:
  * every outstanding and later command completes with DeviceNotPresent, §7 "hot unplug", §8.7).
+ * NOT READY is a choice beside GOOD each time a TEST UNIT READY is outstanding, resubmitted or
+ * not: the array may stay not ready for any number of answers, and may always become ready.
  */
 import { and, assign, setup } from 'xstate';
 import { log, send } from '../src/index.ts';

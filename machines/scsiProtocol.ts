@@ -131,6 +131,21 @@ export interface Work {
  */
 export type Call = 'UserReportHBAConstraints' | 'UserCreateTargetForID' | 'UserGetDataBuffer' | 'UnmaskInterrupts';
 
+/** A probe command as the kernel's log lines and the liveness properties name it: `TEST UNIT READY`, `INQUIRY (6 bytes)`. */
+export function describeCommand(command: ProbeCommand): string {
+  return command.opcode === INQUIRY ? `INQUIRY (${command.length} bytes)` : 'TEST UNIT READY';
+}
+
+/** The log line of a command the dext resubmits because the hardware answered CHECK CONDITION / NOT READY (§7). */
+export function describeRetry(opcode: number, target: number): string {
+  return `Retry command ${opcode} for target ${target} (NOT READY)`;
+}
+
+/** The log line of a command the dext stops resubmitting: it completes it with the CHECK CONDITION the hardware answered. */
+export function describeGiveUp(opcode: number, target: number, retries: number): string {
+  return `Give up command ${opcode} for target ${target} after ${retries} ${retries === 1 ? 'retry' : 'retries'} (NOT READY)`;
+}
+
 /** The log line of a SCSI command sent to the hardware, as in the kext log of the original report. */
 export function describeSend(opcode: number, target: number, length: number): string {
   return `Send command ${opcode} for target ${target} len ${length}`;

@@ -11,16 +11,25 @@
  * targets are created from private queues), the `kernel` SCSI framework, the `dext` (driver code
  * and memory) and the RAID `hardware`.
  *
+ * Besides the invariants, two liveness properties, under weak fairness per actor: every task
+ * the kernel issues is completed (`everyTaskCompletes`) and every `UserCreateTargetForID`
+ * returns (`everyCreateReturns`). A dext that resubmits a command the array answers NOT READY
+ * without bound breaks the first (`retry-forever-on-not-ready`, a lasso whose cycle is the
+ * retry loop: fairness per actor makes the hardware step, not succeed); one that gives up after
+ * a bound keeps both (`retry-bounded`). Liveness needs the whole state graph, so it turns
+ * symmetry and partial-order reduction off: `--set liveness=false` checks safety only.
+ *
  * Every switch is a plain parameter, so configurations combine: e.g.
- * `--config correct --set targets=3 --set dataPath=dma`.
+ * `--config correct --set targets=3 --set dataPath=dma --set liveness=false`.
  */
-import { always, defineModel, defineSystem, ModelError, type ActorDefinition } from '../src/index.ts';
+import { always, defineModel, defineSystem, forEach, leadsTo, ModelError, type ActorDefinition } from '../src/index.ts';
 import type { DextConfig } from '../machines/dextHandlers.ts';
 import { dispatchQueue } from '../machines/dispatchQueue.ts';
 import type { Probe } from '../machines/kernelProbe.ts';
 import { raidHardware } from '../machines/raidHardware.ts';
 import { scsiDext } from '../machines/scsiDext.ts';
 import { scsiKernel } from '../machines/scsiKernel.ts';
+import { isCreating, isInFlight, tasksInFlight } from '../machines/scsiLiveness.ts';
 import { AUXILIARY_QUEUE, DEFAULT_QUEUE, INTERRUPT_QUEUE, targetQueue } from '../machines/scsiProtocol.ts';
 import { targetSymmetry } from '../machines/scsiSymmetry.ts';
 
@@ -50,6 +59,18 @@ export const scsiParameters = {
   notReady: false,
   /** Hardware fault: the array may be unplugged mid-probe; its commands then fail with DeviceNotPresent (§8.7). */
   unplug: false,
+  /**
+   * How often the dext resubmits a command the hardware answered NOT READY before it completes it
+   * with CHECK CONDITION: a whole number, or `forever` (a string, so `--set notReadyRetries=2`
+   * and `--set notReadyRetries=forever` both work). 0 completes it at once (§7, §8.7).
+   */
+  notReadyRetries: '0',
+  /**
+   * Check the liveness properties `everyTaskCompletes` and `everyCreateReturns`. They need the
+   * state graph (the exact store, no symmetry or partial-order reduction); `--set
+   * liveness=false` checks safety only, with the reductions, on more targets.
+   */
+  liveness: true,
 };
 
 export type ScsiParameters = {
@@ -63,6 +84,27 @@ function choose<T extends string>(name: string, value: string, allowed: readonly
   return value as T;
 }
 
+function retriesOf(value: string): number | 'forever' {
+  if (value === 'forever') return value;
+  if (!/^\d+$/.test(String(value))) throw new ModelError(`scsi-target-creation: parameter 'notReadyRetries' is a whole number or 'forever'; got '${value}'`);
+  return Number(value);
+}
+
+/**
+ * The liveness properties (machines/scsiLiveness.ts), checked under weak fairness per actor.
+ * `everyTaskCompletes` comes first: when a task never completes, its create never returns
+ * either, and the task is the cause.
+ */
+function livenessProperties(targets: number) {
+  const ids = Array.from({ length: targets }, (_, target) => ({ target }));
+  return {
+    /** Every task the kernel issues (a probe command, per target) is eventually completed: its completion accepted. */
+    everyTaskCompletes: forEach(tasksInFlight, (task) => leadsTo((s) => isInFlight(s, task), (s) => !isInFlight(s, task))),
+    /** Every `UserCreateTargetForID` eventually returns to the queue that called it, whether the target was created or not. */
+    everyCreateReturns: forEach(() => ids, ({ target }) => leadsTo((s) => isCreating(s, target), (s) => !isCreating(s, target))),
+  };
+}
+
 /** Builds the actors of one configuration: which queues exist, and what is bound to which. */
 export function scsiSystem(p: ScsiParameters) {
   const { targets, maxTaskCount } = p;
@@ -71,6 +113,7 @@ export function scsiSystem(p: ScsiParameters) {
   const createQueue = choose('createQueue', p.createQueue, ['private', 'aux', 'default'] as const);
   const interruptQueue = choose('interruptQueue', p.interruptQueue, ['interrupt', 'create', 'default'] as const);
   const dataPath = choose('dataPath', p.dataPath, ['buffer', 'dma', 'none'] as const);
+  const notReadyRetries = retriesOf(p.notReadyRetries);
 
   // §4: a handler bound to a queue that was never registered runs on Default.
   const aux = p.auxRegistered ? AUXILIARY_QUEUE : DEFAULT_QUEUE;
@@ -92,6 +135,7 @@ export function scsiSystem(p: ScsiParameters) {
     responseVersion: p.responseVersion,
     completeTwice: p.completeTwice,
     recheckRing: p.recheckRing,
+    notReadyRetries,
   };
   const queueNames = [...queues];
   const actors: Record<string, ActorDefinition> = {};
@@ -191,9 +235,19 @@ export default defineModel({
       parameters: { recheckRing: false },
       expect: 'deadlock',
     },
+    'retry-forever-on-not-ready': {
+      description: 'the array may answer TEST UNIT READY with NOT READY any number of times, and the dext resubmits it without bound: the task need never complete (§7, §8.7)',
+      parameters: { notReady: true, notReadyRetries: 'forever' },
+      expect: { verdict: 'liveness', property: 'everyTaskCompletes' },
+    },
+    'retry-bounded': {
+      description: 'as retry-forever-on-not-ready, but the dext gives up after 2 resubmissions and completes the task with CHECK CONDITION, which the probe counts as present',
+      parameters: { notReady: true, notReadyRetries: '2' },
+      expect: 'pass',
+    },
   },
   system: (parameters) => scsiSystem(parameters as ScsiParameters),
-  properties: {
+  properties: ({ targets, liveness }) => ({
     /** Every task the kernel issued is completed at most once: no completion arrives for a task already completed (§8.6). */
     completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0, { reads: ['kernel'] }),
     /**
@@ -205,7 +259,8 @@ export default defineModel({
       if (kernel.rejected.length > 0) return false;
       return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry));
     }, { reads: ['kernel'] }),
-  },
+    ...(liveness ? livenessProperties(targets) : {}),
+  }),
   /** Targets created from private queues are interchangeable (see machines/scsiSymmetry.ts). */
   symmetry: (parameters) => targetSymmetry(parameters),
 });

@@ -2,8 +2,8 @@
  * The SCSIControllerDriverKit model (models/scsi-target-creation.ts, research/driverkit-scsi.md
  * §1–3, §8): every configuration's verdict as the checker finds it, the diagnoses in the
  * model's terms (the wait-for cycle, the dropped completion, the completion left in the ring),
- * the probe order of a complete run, and the size of the state space — cross-checked against
- * the independent reference explorer.
+ * the probe order of a complete run, the liveness properties (the NOT READY retry lasso), and
+ * the size of the state space — cross-checked against the independent reference explorer.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   initialState,
   isValidEnd,
   type GlobalState,
+  type Verdict,
   type Violation,
 } from '../../src/index.ts';
 import { resolveParameters } from '../../src/model/checkModel.ts';
@@ -76,6 +77,8 @@ describe('every configuration finds its verdict (1 target)', () => {
     'aux-create-routed-through-aux': 'deadlock',
     'double-completion': 'invariant completedOnce',
     'no-ring-recheck': 'deadlock',
+    'retry-forever-on-not-ready': 'liveness everyTaskCompletes',
+    'retry-bounded': 'pass',
   };
 
   it('declares exactly these configurations', () => {
@@ -85,15 +88,21 @@ describe('every configuration finds its verdict (1 target)', () => {
   it.each(Object.entries(expected))('%s → %s', (config, verdict) => {
     const run = checkConfiguration(model, config);
     const { verdict: found } = run.result;
-    expect(found.kind === 'invariant' ? `invariant ${found.property}` : found.kind).toBe(verdict);
+    expect(found.kind === 'invariant' || found.kind === 'liveness' ? `${found.kind} ${found.property}` : found.kind).toBe(verdict);
     expect(run.asExpected).toBe(true);
   });
 
   it('interleave check --all reproduces the table, each configuration as expected', async () => {
     const { code, stdout } = await runCli('check', 'models/scsi-target-creation.ts', '--all', '--json');
     expect(code).toBe(1); // violations were found (as expected)
-    const documents = JSON.parse(stdout) as { config: string; verdict: string; asExpected: boolean }[];
+    const documents = JSON.parse(stdout) as { config: string; verdict: string; asExpected: boolean; item?: unknown; fairness?: string; trace?: { cycleStart?: number } }[];
     expect(documents.map((d) => [d.config, d.asExpected])).toEqual(Object.keys(expected).map((config) => [config, true]));
+    expect(documents.find((d) => d.config === 'retry-forever-on-not-ready')).toMatchObject({
+      verdict: 'liveness',
+      item: { target: 0, command: 'TEST UNIT READY' },
+      fairness: 'weak',
+      trace: { cycleStart: 48 },
+    });
   });
 });
 
@@ -255,11 +264,12 @@ describe('state space of correct', () => {
     expect({ states: reference.states, transitions: reference.transitions, deadlocks: reference.deadlocks }).toEqual({ states: 814, transitions: 1595, deadlocks: 0 });
   });
 
-  it('2 targets created concurrently: proven, 82,539 states; 41,301 up to symmetry', () => {
-    const full = checkConfiguration(model, 'correct', { set: { targets: 2 }, store: 'exact', symmetry: false, partialOrder: false });
+  it('2 targets created concurrently: proven safe, 82,539 states; 41,301 up to symmetry', () => {
+    const safety = { targets: 2, liveness: false }; // liveness turns symmetry off
+    const full = checkConfiguration(model, 'correct', { set: safety, store: 'exact', symmetry: false, partialOrder: false });
     expect(full.result.verdict.kind).toBe('pass');
     expect({ states: full.result.stats.states, transitions: full.result.stats.transitions }).toEqual({ states: 82_539, transitions: 213_686 });
-    const reduced = checkConfiguration(model, 'correct', { set: { targets: 2 }, store: 'exact' });
+    const reduced = checkConfiguration(model, 'correct', { set: safety, store: 'exact' });
     expect(reduced.result.verdict.kind).toBe('pass');
     expect(reduced.result.reductions).toContain('symmetry (2 elements)');
     expect(reduced.result.stats.states).toBe(41_301);
@@ -280,7 +290,8 @@ describe('symmetry of targets (machines/scsiSymmetry.ts)', () => {
     '%s with 2 targets: the same verdict with and without it',
     (config) => {
       const kind = (symmetry: boolean) => {
-        const { verdict } = checkConfiguration(model, config, { set: { targets: 2 }, ...(symmetry ? {} : { symmetry: false }) }).result;
+        const set = { targets: 2, liveness: false }; // safety only: liveness turns symmetry off
+        const { verdict } = checkConfiguration(model, config, { set, ...(symmetry ? {} : { symmetry: false }) }).result;
         return verdict.kind === 'invariant' ? `invariant ${verdict.property}` : verdict.kind;
       };
       expect(kind(true)).toBe(kind(false));
@@ -306,5 +317,163 @@ describe('switches combine', () => {
 
   it('refuses an unknown switch value, naming the parameter and the choices', () => {
     expect(() => systemOf('correct', { createQueue: 'interrupt' })).toThrow("parameter 'createQueue' is one of private, aux, default; got 'interrupt'");
+  });
+});
+
+/** Runs the system taking, each time, a hardware choice that answers `status` when there is one, else the first enabled step. */
+function runAnswering(config: string, status: number, set: Record<string, unknown> = {}) {
+  const compiled = compileSystem(systemOf(config, set));
+  let state = initialState(compiled);
+  const log: string[] = [];
+  for (let steps = enabledSteps(compiled, state); steps.length > 0; steps = enabledSteps(compiled, state)) {
+    const step = steps.find((s) => s.kind === 'choose' && (s.event as { status?: number }).status === status) ?? steps[0]!;
+    const result = applyStep(compiled, state, step);
+    expect(result.violation).toBeUndefined();
+    log.push(...result.logs.map((line) => `${line.text} - ${line.source}`));
+    state = result.state;
+  }
+  return { compiled, state, log };
+}
+
+describe('liveness: every task completes, every create returns', () => {
+  const CHECK_CONDITION = 0x02;
+
+  it('states both properties, per task and per target, unless liveness=false', () => {
+    const names = (set: Record<string, unknown>) => Object.keys((model.properties as (p: unknown) => object)(resolveParameters(model, 'correct', set)));
+    expect(names({})).toEqual(['completedOnce', 'targetsHaveInquiryData', 'everyTaskCompletes', 'everyCreateReturns']);
+    expect(names({ liveness: false })).toEqual(['completedOnce', 'targetsHaveInquiryData']);
+  });
+
+  it('correct holds them under weak fairness, on the exact store without reductions', () => {
+    const { result } = checkConfiguration(model, 'correct');
+    expect(result.verdict.kind).toBe('pass');
+    expect({ fairness: result.fairness, store: result.store, reductions: result.reductions }).toEqual({ fairness: 'weak', store: 'exact', reductions: [] });
+  });
+
+  it('with liveness=false, every configuration has the same safety verdict, with partial-order reduction on', () => {
+    for (const config of Object.keys(model.configurations)) {
+      const withLiveness = checkConfiguration(model, config).result;
+      const safety = checkConfiguration(model, config, { set: { liveness: false } }).result;
+      const verdict = (v: Verdict) => (v.kind === 'liveness' ? 'pass' : 'property' in v ? `${v.kind} ${v.property}` : v.kind);
+      expect({ config, verdict: verdict(safety.verdict) }).toEqual({ config, verdict: verdict(withLiveness.verdict) });
+      expect({ config, reductions: safety.reductions, store: safety.store }).toEqual({ config, reductions: ['partial-order'], store: 'fingerprint' });
+      expect(safety.fairness).toBeUndefined();
+    }
+  });
+
+  it('retry-forever-on-not-ready is safe with 2 targets, checked with both reductions (liveness=false)', () => {
+    const { result } = checkConfiguration(model, 'retry-forever-on-not-ready', { set: { targets: 2, liveness: false } });
+    expect(result.verdict.kind).toBe('pass');
+    expect(result.reductions).toEqual(['partial-order', 'symmetry (2 elements)']);
+  });
+
+  describe('retry-forever-on-not-ready (1 target): the lasso', () => {
+    const { result } = checkConfiguration(model, 'retry-forever-on-not-ready');
+    const violation = result.verdict as Violation;
+    const cycle = () => violation.trace.steps.slice(violation.trace.cycleStart);
+
+    it('fails everyTaskCompletes for TEST UNIT READY of target 0, under weak fairness', () => {
+      expect(violation).toMatchObject({ kind: 'liveness', property: 'everyTaskCompletes', item: { target: 0, command: 'TEST UNIT READY' } });
+      expect(result.fairness).toBe('weak');
+      expect(result.stats.states).toBe(1_035);
+    });
+
+    it('a prefix of 48 steps (the task is issued at step 44), then a cycle of 13', () => {
+      expect(violation.trace.cycleStart).toBe(48);
+      expect(violation.trace.steps).toHaveLength(61);
+      expect(violation.trace.steps[43]).toMatchObject({ actor: 'kernel', event: { type: 'Returned', call: 'UserDoesHBASupportMultiPathing' } });
+      expect(violation.trace.steps[43]!.sends).toEqual([{ to: 'DefaultQueue', event: expect.objectContaining({ type: 'UserProcessParallelTask', opcode: 0, taskId: 0 }) }]);
+      expect(violation.diagnosis.summary).toBe(
+        `'everyTaskCompletes[{"command":"TEST UNIT READY","target":0}]' fails: Its condition holds after step 44; from step 49 the system can repeat steps 49–61 forever (hardware, InterruptQueue, dext stepping) without reaching a state where its goal holds. Under weak fairness no actor is obliged to step in it, so it is a fair behaviour.`,
+      );
+    });
+
+    it('the cycle is the retry loop: NOT READY, resubmit from the interrupt handler, NOT READY again', () => {
+      expect(cycle().map((s) => `${s.actor} ${s.event.type}`)).toEqual([
+        'hardware PostCommand',
+        'hardware Complete',
+        'InterruptQueue InterruptOccurred',
+        'dext CompletionPosted',
+        'dext Run',
+        'InterruptQueue HandlerCalls',
+        'hardware PostCommand',
+        'hardware Complete',
+        'dext CompletionPosted',
+        'hardware UnmaskInterrupts',
+        'InterruptQueue CallReturned',
+        'dext Resume',
+        'InterruptQueue HandlerReturned',
+      ]);
+      expect(driverLog({ ...violation, trace: { ...violation.trace, steps: cycle() } })).toEqual([
+        'Retry command 0 for target 0 (NOT READY) - InterruptQueue',
+        'Completion of command 0 posted, no MSI (interrupts masked) - hardware',
+        'Interrupts enabled - InterruptQueue',
+        'Retry command 0 for target 0 (NOT READY) - InterruptQueue',
+      ]);
+      expect(driverLog(violation).filter((line) => line.startsWith('Complete command'))).toEqual([]);
+    });
+
+    it('every answer in the cycle is NOT READY, though GOOD was a choice each time: fairness per actor makes the hardware step, not succeed', () => {
+      const compiled = compileSystem(systemOf('retry-forever-on-not-ready'));
+      let state = initialState(compiled);
+      const start = violation.trace.cycleStart!;
+      let cycleEntry: GlobalState | undefined;
+      violation.trace.steps.forEach((step, i) => {
+        if (i === start) cycleEntry = state;
+        if (step.kind === 'choose') {
+          expect(step.event).toMatchObject({ type: 'Complete', taskId: 0, status: CHECK_CONDITION });
+          expect(enabledSteps(compiled, state).some((s) => s.kind === 'choose' && (s.event as { status?: number }).status === 0)).toBe(true);
+        }
+        state = applyStep(compiled, state, step.index).state;
+      });
+      expect(cycle().filter((s) => s.kind === 'choose')).toHaveLength(2);
+      // A real cycle: it ends in the state it started from.
+      expect(describeState(compiled, state)).toEqual(describeState(compiled, cycleEntry!));
+    });
+
+    it('strong fairness does not rule it out either', () => {
+      const strong = checkConfiguration(model, 'retry-forever-on-not-ready', { fairness: 'strong' }).result;
+      expect(strong.verdict).toMatchObject({ kind: 'liveness', property: 'everyTaskCompletes', trace: { cycleStart: 48 } });
+    });
+
+    it('everyCreateReturns fails too, for target 0: the create waits for the task', () => {
+      const parameters = resolveParameters(model, 'retry-forever-on-not-ready', {});
+      const { everyCreateReturns } = (model.properties as (p: unknown) => Record<string, never>)(parameters);
+      const alone = check(model.system(parameters), { properties: { everyCreateReturns }, fairness: 'weak' });
+      expect(alone.verdict).toMatchObject({ kind: 'liveness', property: 'everyCreateReturns', item: { target: 0 } });
+      if (alone.verdict.kind !== 'liveness') return;
+      // TargetQueue0 makes the call at step 33 of this trace; the cycle is the same retry loop.
+      expect(alone.verdict.diagnosis.summary).toContain('Its condition holds after step 33;');
+      expect(alone.verdict.trace.cycleStart).toBe(48);
+      const loop = (steps: readonly { actor: string; event: { type: string } }[]) => steps.map((s) => `${s.actor} ${s.event.type}`);
+      expect(loop(alone.verdict.trace.steps.slice(48))).toEqual(loop(cycle()));
+    });
+  });
+
+  describe('retry-bounded: the dext gives up after 2 resubmissions', () => {
+    it('holds every property; 1,251 states', () => {
+      const { result } = checkConfiguration(model, 'retry-bounded');
+      expect(result.verdict.kind).toBe('pass');
+      expect(result.stats.states).toBe(1_251);
+    });
+
+    it('an array that stays NOT READY: two retries, then CHECK CONDITION to the kernel, which counts the target present and creates it', () => {
+      const { compiled, state, log } = runAnswering('retry-bounded', CHECK_CONDITION);
+      expect(isValidEnd(compiled, state)).toBe(true);
+      const probe = log.filter((line) => /^(Send command 0|Retry|Give up|Complete command: 0|Target device created)/.test(line));
+      expect(probe).toEqual([
+        'Send command 0 for target 0 len 0 - DefaultQueue',
+        'Retry command 0 for target 0 (NOT READY) - InterruptQueue',
+        'Retry command 0 for target 0 (NOT READY) - InterruptQueue',
+        'Give up command 0 for target 0 after 2 retries (NOT READY) - InterruptQueue',
+        'Complete command: 0 for target: 0 Len: 0 status: 2 - InterruptQueue',
+        'Target device created for idx:0 - TargetQueue0',
+      ]);
+    });
+
+    it('notReadyRetries is a whole number or forever', () => {
+      expect(() => systemOf('retry-bounded', { notReadyRetries: 'often' })).toThrow("parameter 'notReadyRetries' is a whole number or 'forever'; got 'often'");
+      expect(checkConfiguration(model, 'retry-bounded', { set: { notReadyRetries: 0 } }).result.verdict.kind).toBe('pass');
+    });
   });
 });

@@ -31,7 +31,7 @@ async function replayDocument(model: AnyModel, document: CheckDocument) {
 }
 
 describe('every counterexample replays on the runtime to the same final state and verdict', () => {
-  it('scsi-target-creation: all eight', async () => {
+  it('scsi-target-creation: all nine, the retry lasso among them', async () => {
     const documents = await counterexamples('models/scsi-target-creation.ts');
     expect(documents.map((d) => d.config)).toEqual([
       'create-on-default-queue',
@@ -42,12 +42,14 @@ describe('every counterexample replays on the runtime to the same final state an
       'aux-create-routed-through-aux',
       'double-completion',
       'no-ring-recheck',
+      'retry-forever-on-not-ready',
     ]);
     for (const document of documents) {
       const replayed = await replayDocument(scsi, document);
       expect({ config: document.config, ok: replayed.ok, divergence: replayed.divergence }).toEqual({ config: document.config, ok: true, divergence: undefined });
       expect(replayed.run.path).toEqual(document.path);
-      expect(replayed.run.outcome.kind).toBe(document.verdict);
+      // A lasso replays as its prefix and one round of its cycle; the run stops there, at the end of the path.
+      expect(replayed.run.outcome.kind).toBe(document.verdict === 'liveness' ? 'steps-limit' : document.verdict);
       if (replayed.run.outcome.kind === 'deadlock') expect(replayed.run.outcome.diagnosis).toEqual(document.diagnosis);
     }
   });
