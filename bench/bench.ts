@@ -40,15 +40,22 @@ const cases: Case[] = [
     { name: `dining ordered n=${n} + liveness`, file: DINING, config: 'ordered', args: [`n=${n}`], slow: n >= 6 },
   ]),
   // The flagship, with and without reductions.
-  ...[1, 2, 3, 4].map((targets) => ({ name: `scsi correct targets=${targets}`, file: SCSI, config: 'correct', args: [`targets=${targets}`], slow: targets >= 3 })),
+  ...[1, 2, 3, 4].map((targets) => ({
+    name: `scsi correct targets=${targets}`,
+    file: SCSI,
+    config: 'correct',
+    // Four targets may not finish: stop after ten minutes (reported as inconclusive).
+    args: [`targets=${targets}`, 'liveness=false', ...(targets === 4 ? ['--max-seconds', '600'] : [])],
+    slow: targets >= 3,
+  })),
   ...[2, 3].map((targets) => ({
     name: `scsi correct targets=${targets} no reductions`,
     file: SCSI,
     config: 'correct',
-    args: [`targets=${targets}`, '--no-symmetry', '--no-por'],
+    args: [`targets=${targets}`, 'liveness=false', '--no-symmetry', '--no-por'],
     slow: targets >= 3,
   })),
-  { name: 'scsi correct targets=3 no reductions 2 workers', file: SCSI, config: 'correct', args: ['targets=3', '--no-symmetry', '--no-por', '--workers', '2'], slow: true },
+  { name: 'scsi correct targets=3 no reductions 2 workers', file: SCSI, config: 'correct', args: ['targets=3', 'liveness=false', '--no-symmetry', '--no-por', '--workers', '2'], slow: true },
   // Symmetry and partial-order reduction on the models made to show them.
   ...[5, 6].flatMap((clients) => [
     { name: `lock-server clients=${clients}`, file: 'models/lock-server.ts', config: 'correct', args: [`clients=${clients}`], slow: clients >= 6 },

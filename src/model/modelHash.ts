@@ -66,9 +66,16 @@ export function describeConfiguration(model: AnyModel, config: string, { set = {
     format: HASH_FORMAT,
     parameters,
     fairness: configuration.fairness ?? model.fairness ?? 'weak',
-    actors: system.actors.map((a) => ({ name: a.name, machine: a.machine.id, input: describeValue(a.input), capacity: a.capacity })),
+    actors: system.actors.map((a) => ({
+      name: a.name,
+      machine: a.machine.id,
+      input: describeValue(a.input),
+      capacity: a.capacity,
+      ...(a.sendsTo ? { sendsTo: a.sendsTo } : {}),
+    })),
     machines,
     properties: describeValue(properties),
+    ...(model.symmetry ? { symmetry: describeValue(model.symmetry(parameters)) } : {}),
     ...(file !== undefined ? { modules: modelModules(file) } : {}),
   };
 }

@@ -70,14 +70,38 @@ export function describeMachine(machine: AnyStateMachine, ancestors: Set<object>
  * may print a function differently, and then every hash changes (the figures do not).
  */
 export function normalizeSource(fn: (...args: unknown[]) => unknown): string {
-  return Function.prototype.toString
-    .call(fn)
+  return unwrapKeptNames(Function.prototype.toString.call(fn))
     .replace(/\(\s*0\s*,\s*__vite_ssr_import_\d+__\.([\w$]+)\s*\)/g, '$1')
     .replace(/__vite_ssr_import_\d+__\./g, '')
     .replace(/\s+/g, '')
     .replace(/;}/g, '}')
     .replace(/\bvoid0\b/g, 'undefined')
     .replace(/\(([\w$]+)\)=>/g, '$1=>');
+}
+
+/**
+ * `__name(fn, "name")` → `fn`: tsx keeps the names of functions it transforms by wrapping them
+ * in `__name`, and vitest does not. Scans for the call's closing parenthesis, so the wrapped
+ * function may contain parentheses (but not unbalanced ones inside strings).
+ */
+function unwrapKeptNames(source: string): string {
+  let out = source;
+  for (let at = out.indexOf('__name('); at >= 0; at = out.indexOf('__name(', at)) {
+    let depth = 0;
+    let comma = -1;
+    let end = -1;
+    for (let i = at + '__name('.length; i < out.length && end < 0; i++) {
+      const c = out[i];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        if (depth === 0) end = i;
+        else depth--;
+      } else if (c === ',' && depth === 0) comma = i;
+    }
+    if (end < 0 || comma < 0) break;
+    out = out.slice(0, at) + out.slice(at + '__name('.length, comma) + out.slice(end + 1);
+  }
+  return out;
 }
 
 function describeFunction(fn: (...args: unknown[]) => unknown, ancestors: Set<object>): unknown {
