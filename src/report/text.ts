@@ -3,6 +3,7 @@
  * diagnosis and numbered hints (style.md §4: headline, details, hints).
  */
 import type { EventObject } from 'xstate';
+import { canonicalJson } from '../system/_internals/plainData.ts';
 import type { CheckResult, Diagnosis, Stats, Trace, TraceStep } from '../checker/result.ts';
 import type { ConfigurationRun } from '../model/checkModel.ts';
 import { expectedVerdict } from '../model/defineModel.ts';
@@ -38,7 +39,7 @@ export function formatHeadline(run: ConfigurationRun): string {
       return `? inconclusive: ${what}${expected}`;
     case 'invariant':
     case 'liveness': {
-      const item = verdict.item === undefined ? '' : ` for ${JSON.stringify(verdict.item)}`;
+      const item = verdict.item === undefined ? '' : ` for ${canonicalJson(verdict.item)}`;
       return `✗ ${verdict.kind} '${verdict.property}' violated${item}: ${what}${expected}`;
     }
     default:

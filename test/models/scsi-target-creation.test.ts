@@ -384,7 +384,7 @@ describe('liveness: every task completes, every create returns', () => {
       expect(violation.trace.steps[43]).toMatchObject({ actor: 'kernel', event: { type: 'Returned', call: 'UserDoesHBASupportMultiPathing' } });
       expect(violation.trace.steps[43]!.sends).toEqual([{ to: 'DefaultQueue', event: expect.objectContaining({ type: 'UserProcessParallelTask', opcode: 0, taskId: 0 }) }]);
       expect(violation.diagnosis.summary).toBe(
-        `'everyTaskCompletes[{"command":"TEST UNIT READY","target":0}]' fails: Its condition holds after step 44; from step 49 the system can repeat steps 49–61 forever (hardware, InterruptQueue, dext stepping) without reaching a state where its goal holds. Under weak fairness no actor is obliged to step in it, so it is a fair behaviour.`,
+        `'everyTaskCompletes[{"command":"TEST UNIT READY","target":0}]' fails: Its condition holds after step 44; from step 49 the system can repeat steps 49–61 forever (hardware, InterruptQueue, dext stepping) without reaching a state where its goal holds. Under weak fairness no actor is obliged to step in it, so it is a fair behaviour. The cycle keeps making the same environment choices (hardware choosing Complete {"status":2,"taskId":0}); fairness does not force an actor to choose otherwise.`,
       );
     });
 

@@ -2,6 +2,8 @@
  * Explaining a liveness violation: where the property's `from` became true, the cycle the
  * system can repeat forever without reaching `to`, and why fairness does not rule it out.
  */
+import type { EventObject } from 'xstate';
+import { canonicalJson } from '../../system/_internals/plainData.ts';
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
 import { describeState } from '../../system/step.ts';
 import type { Diagnosis, Trace } from '../result.ts';
@@ -38,9 +40,13 @@ export function diagnoseLiveness(compiled: CompiledSystem, entry: StateVector, t
         : context.obliged.length === 0
           ? `Under ${context.fairness} fairness no actor is obliged to step in it, so it is a fair behaviour.`
           : `It is ${context.fairness}ly fair: ${context.obliged.join(', ')} ${context.obliged.length === 1 ? 'takes a step' : 'each take a step'} in it.`;
+    // A cycle of environment choices is usually the whole story: the environment may keep
+    // answering the same way (fairness does not choose among an actor's choices).
+    const choices = [...new Set(cycle.filter((s) => s.kind === 'choose').map((s) => `${s.actor} choosing ${describeEvent(s.event)}`))];
+    const chosen = choices.length > 0 && context.fairness !== 'none' ? ` The cycle keeps making the same environment choices (${choices.join(', ')}); fairness does not force an actor to choose otherwise.` : '';
     summary =
       `'${context.property}' fails: ${start}from step ${cycleStart + 1} the system can repeat steps ${cycleStart + 1}–${trace.steps.length} ` +
-      `forever (${steppers.join(', ')} stepping) without reaching ${goal}. ${fairness}`;
+      `forever (${steppers.join(', ')} stepping) without reaching ${goal}. ${fairness}${chosen}`;
   }
   const hints =
     context.fairness === 'none'
@@ -60,4 +66,10 @@ export function diagnoseLiveness(compiled: CompiledSystem, entry: StateVector, t
     mailbox: a.mailbox,
   }));
   return { summary, actors, cycle: [], dropped: [], hints };
+}
+
+/** `type {payload}`, compact. */
+function describeEvent(event: EventObject): string {
+  const { type, ...payload } = event as EventObject & Record<string, unknown>;
+  return Object.keys(payload).length === 0 ? type : `${type} ${canonicalJson(payload)}`;
 }
