@@ -95,7 +95,8 @@ function describeActor(compiled: CompiledSystem, state: StateVector, actor: numb
   };
 }
 
-function describeStuck(actor: StuckActor): string {
+/** One sentence: where a stuck actor is, what it waits for, what its mailbox holds. */
+export function describeStuck(actor: StuckActor): string {
   const waits = actor.waitsFor.length > 0 ? `, waiting for ${actor.waitsFor.join(' and ')}` : '';
   const mailbox =
     actor.mailbox.length === 0

@@ -16,9 +16,9 @@
  * Liveness properties (`eventually`, `leadsTo`) need the whole state graph and are not judged
  * on a single run.
  */
-import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled, findWaitCycle } from '../checker/diagnosis.ts';
+import { describeStuck, diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled, findWaitCycle } from '../checker/diagnosis.ts';
 import type { AlwaysProperty, Properties, StatePredicate } from '../checker/properties.ts';
-import type { Diagnosis, StuckActor, Trace } from '../checker/result.ts';
+import type { Diagnosis, Trace } from '../checker/result.ts';
 import { StateViews, type StateView } from '../system/stateView.ts';
 import { isValidEnd, type CompiledSystem, type GlobalState, type Step, type StepResult } from '../system/step.ts';
 
@@ -179,16 +179,6 @@ function invariantsOf(properties: Properties): Invariant[] {
     }
   }
   return invariants;
-}
-
-/** One stuck actor, in the words of the checker's deadlock summary. */
-function describeStuck(actor: StuckActor): string {
-  const waits = actor.waitsFor.length > 0 ? `, waiting for ${actor.waitsFor.join(' and ')}` : '';
-  const mailbox =
-    actor.mailbox.length === 0
-      ? 'its mailbox is empty'
-      : `its mailbox holds ${actor.mailbox.map((m) => `${m.event.type}${m.deferred ? ' (deferred)' : ''}`).join(', ')}`;
-  return `${actor.actor} is in ${actor.state}${waits}; ${mailbox}.`;
 }
 
 function listOf(names: readonly string[]): string {
