@@ -39,9 +39,9 @@ export class GlobalIds {
     return local;
   }
 
-  /** Writes the local form of a row of global ids into `out`. */
+  /** Writes the local form of a row of global ids into `out` (one entry per actor; `row` may hold more after them). */
   toLocalRow(row: Int32Array, out: Int32Array): void {
-    for (let actor = 0; actor < row.length; actor++) out[actor] = this.local(actor, row[actor]!);
+    for (let actor = 0; actor < out.length; actor++) out[actor] = this.local(actor, row[actor]!);
   }
 
   /** Writes the global form of a row of local ids into `out`. */

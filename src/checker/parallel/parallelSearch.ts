@@ -46,7 +46,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const registryMemory = createRegistryMemory(workers);
   const registry = new ComponentRegistry(width, registryMemory);
   const table = SharedFingerprintTable.create(1 << 16);
-  const frontiers = [SharedFrontier.create(width), SharedFrontier.create(width)] as const;
+  const frontiers = [SharedFrontier.create(P.rowWidth(width)), SharedFrontier.create(P.rowWidth(width))] as const;
   const control = new Int32Array(new SharedArrayBuffer(P.CONTROL_WORDS * 4));
   const reports = new SharedArrayBuffer(workers * P.REPORT_WORDS * 8);
   const errors = new SharedArrayBuffer(workers * P.ERROR_BYTES);
@@ -63,8 +63,12 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   });
 
   const initial = compiled.initialState().state;
-  const row = Int32Array.from(initial, (local, actor) => registry.idOf(actor, compiled.actors[actor]!.keyOf(local)));
-  table.insert(hashVector(row), hashVectorHigh(row));
+  const row = new Int32Array(P.rowWidth(width));
+  initial.forEach((local, actor) => (row[actor] = registry.idOf(actor, compiled.actors[actor]!.keyOf(local))));
+  const ids = row.subarray(0, width);
+  row[width] = hashVector(ids);
+  row[width + 1] = hashVectorHigh(ids);
+  table.insert(row[width]!, row[width + 1]!);
   frontiers[0].append(row);
   const views = new StateViews(compiled);
   const broken = options.invariants.find((invariant) => !invariant.predicate(views.view(initial)));

@@ -26,6 +26,12 @@ export interface WorkerStart {
 }
 
 // Control words (Int32Array over `control`).
+/**
+ * A level's row: the state's global component ids, then its fingerprint (both hash words as
+ * computed, before the table replaces a 0), so that a worker does not hash the rows it expands.
+ */
+export const rowWidth = (actors: number): number => actors + 2;
+
 export const GENERATION = 0; // bumped by the main thread to start a level
 export const DONE = 1; // workers done with the current level
 export const CURRENT = 2; // which frontier holds the level to expand (0 or 1)

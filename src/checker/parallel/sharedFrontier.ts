@@ -4,6 +4,8 @@
  * each its row); after the level's barrier, the rows are the next level's work, handed out in
  * chunks by a second atomic counter.
  */
+import { fixedView } from './sharedTable.ts';
+
 const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 // Control words.
 const COUNT = 0; // rows appended
@@ -24,7 +26,7 @@ export class SharedFrontier {
     private readonly width: number,
   ) {
     this.control = new Int32Array(memory.control);
-    this.rows = new Int32Array(memory.rows);
+    this.rows = fixedView(memory.rows);
   }
 
   static create(width: number): SharedFrontier {
@@ -41,10 +43,21 @@ export class SharedFrontier {
 
   /** Appends a row; returns its position in the level. */
   append(row: Int32Array): number {
-    const index = Atomics.add(this.control, COUNT, 1);
-    const end = (index + 1) * this.width;
-    if (end > this.rows.length) this.growTo(end);
-    this.rows.set(row, index * this.width);
+    return this.appendRows(row, 1);
+  }
+
+  /**
+   * Appends the first `count` rows of `rows` as one contiguous run; returns the position of
+   * the first. (A worker appends in batches, so workers seldom write into one cache line.)
+   */
+  appendRows(rows: Int32Array, count: number): number {
+    const index = Atomics.add(this.control, COUNT, count);
+    const end = (index + count) * this.width;
+    if (end > this.rows.length) {
+      this.growTo(end);
+      this.refresh();
+    }
+    this.rows.set(rows.subarray(0, count * this.width), index * this.width);
     return index;
   }
 
@@ -57,6 +70,11 @@ export class SharedFrontier {
   read(index: number, out: Int32Array): void {
     const at = index * this.width;
     for (let i = 0; i < this.width; i++) out[i] = this.rows[at + i]!;
+  }
+
+  /** Re-reads the buffer's length after another thread grew it. */
+  refresh(): void {
+    if (this.rows.length !== this.memory.rows.byteLength >>> 2) this.rows = fixedView(this.memory.rows);
   }
 
   /** Empties the level for reuse (between levels only). */

@@ -13,15 +13,24 @@ import { loadModel } from '../../model/loadModel.ts';
 import { StateViews } from '../../system/stateView.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
 import type { Properties } from '../properties.ts';
-import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh } from '../store/hash.ts';
+import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
+import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { GlobalIds } from './globalIds.ts';
 import * as P from './protocol.ts';
 import { RegistryClient } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { NEW, SharedFingerprintTable } from './sharedTable.ts';
 
-const CHUNK = 64;
+/**
+ * States a worker takes from a level at once: large chunks keep a state's successors, and
+ * theirs, with one worker (so its cache of recent fingerprints finds the revisits); small
+ * ones keep the workers' shares even. A level is split into at least 16 chunks.
+ */
+const chunkOf = (count: number): number => Math.max(64, Math.min(4096, Math.floor(count / 16)));
 const RECORD = 18; // float64 number, float64 parent, uint16 step
+const LOG_RECORDS = 4096;
+/** New states appended to the next level at once. */
+const BATCH = 256;
 
 async function run(start: P.WorkerStart): Promise<void> {
   const model = await loadModel(start.source.file);
@@ -33,24 +42,29 @@ async function run(start: P.WorkerStart): Promise<void> {
   const registry = new RegistryClient(start.registry, start.index);
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
+  const recent = new RecentFingerprints();
   const width = compiled.width;
-  const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, width));
+  const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, P.rowWidth(width)));
   const control = new Int32Array(start.control);
   const report = new Float64Array(start.reports, start.index * P.REPORT_WORDS * 8, P.REPORT_WORDS);
-  const log = openSync(start.logFile, 'w');
-  const record = Buffer.alloc(RECORD * 4096);
-  let recorded = 0;
+  const newStates = new NewStates(P.rowWidth(width), openSync(start.logFile, 'w'));
 
-  const rowGlobal = new Int32Array(width);
+  // Rows as the levels hold them: global ids, then the fingerprint (see `P.rowWidth`).
+  const rowGlobal = new Int32Array(P.rowWidth(width));
+  const next = new Int32Array(P.rowWidth(width));
   const rowLocal = new Int32Array(width);
-  const next = new Int32Array(width);
   const nextLocal = new Int32Array(width);
-  const patch = new StatePatch();
-  const globalPatch = new StatePatch();
+  // The successors of the state being expanded that are not in `recent`: their local and
+  // global patches, fingerprints and step indexes, inserted once all are computed.
+  const patches: StatePatch[] = [];
+  const globalPatches: StatePatch[] = [];
+  let stagedLow = new Int32Array(64);
+  let stagedHigh = new Int32Array(64);
+  let stagedStep = new Int32Array(64);
   let generation = 0;
   let transitions = 0;
 
-  const found = (kind: P.FindingKind, state: number, step: number, extra = 0, target = 0): void => {
+  const violation = (kind: P.FindingKind, state: number, step: number, extra = 0, target = 0): void => {
     // Keep the earliest in (state, step) order, as a one-thread search would meet it.
     const known = report[P.FOUND]!;
     if (known !== 0 && (report[P.FOUND_STATE]! < state || (report[P.FOUND_STATE] === state && report[P.FOUND_STEP]! <= step))) return;
@@ -60,10 +74,6 @@ async function run(start: P.WorkerStart): Promise<void> {
     report[P.FOUND_RECEIVER] = extra;
     report[P.FOUND_PROPERTY] = extra;
     report[P.FOUND_TARGET] = target;
-  };
-  const flush = (): void => {
-    if (recorded > 0) writeSync(log, record, 0, recorded * RECORD);
-    recorded = 0;
   };
 
   for (;;) {
@@ -75,15 +85,21 @@ async function run(start: P.WorkerStart): Promise<void> {
     const base = P.joinNumber(control[P.BASE_HIGH]!, control[P.BASE_LOW]!);
     const nextBase = P.joinNumber(control[P.NEXT_BASE_HIGH]!, control[P.NEXT_BASE_LOW]!);
     const count = current.count;
-    for (let chunk = current.take(CHUNK); chunk >= 0; chunk = current.take(CHUNK)) {
-      const end = Math.min(count, chunk + CHUNK);
+    // The main thread may have grown the table, and any thread the levels' rows.
+    table.refresh();
+    current.refresh();
+    following.refresh();
+    const size = chunkOf(count);
+    for (let chunk = current.take(size); chunk >= 0; chunk = current.take(size)) {
+      const end = Math.min(count, chunk + size);
       for (let position = chunk; position < end; position++) {
         const number = base + position;
         current.read(position, rowGlobal);
         ids.toLocalRow(rowGlobal, rowLocal);
-        const low = hashVector(rowGlobal);
-        const high = hashVectorHigh(rowGlobal);
+        const low = rowGlobal[width]!;
+        const high = rowGlobal[width + 1]!;
         let enabled = 0;
+        let staged = 0;
         state: for (let actor = 0; actor < width; actor++) {
           const steps = compiled.actors[actor]!.stepsOf(rowLocal[actor]!);
           for (let s = 0; s < steps.length; s++) {
@@ -91,35 +107,55 @@ async function run(start: P.WorkerStart): Promise<void> {
             const index = enabled++;
             transitions++;
             if (step.kind === StepKind.Unhandled) {
-              found(P.FindingKind.Unhandled, number, index, actor);
+              violation(P.FindingKind.Unhandled, number, index, actor);
               break state;
             }
+            // A successor found in `recent` leaves `staged` as it is, and its patches are reused.
+            const patch = (patches[staged] ??= new StatePatch());
             const receiver = compiled.successor(rowLocal, actor, step, patch);
             if (receiver !== NO_OVERFLOW) {
-              found(P.FindingKind.Overflow, number, index, receiver);
+              violation(P.FindingKind.Overflow, number, index, receiver);
               break state;
             }
+            const globalPatch = (globalPatches[staged] ??= new StatePatch());
             globalPatch.count = 0;
             for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
-            if (table.insert(hashPatched(low, rowGlobal, globalPatch), hashPatchedHigh(high, rowGlobal, globalPatch)) !== NEW) continue;
-            globalPatch.applyTo(rowGlobal, next);
-            const nextNumber = nextBase + following.append(next);
-            record.writeDoubleLE(nextNumber, recorded * RECORD);
-            record.writeDoubleLE(number, recorded * RECORD + 8);
-            record.writeUInt16LE(index, recorded * RECORD + 16);
-            if (++recorded === 4096) flush();
-            if (invariants.length > 0) {
-              patch.applyTo(rowLocal, nextLocal);
-              const view = views.view(nextLocal);
-              const broken = invariants.find((invariant) => !invariant.predicate(view));
-              if (broken) found(P.FindingKind.Invariant, number, index, broken.index, nextNumber);
-            }
+            const hashLow = hashPatched(low, rowGlobal, globalPatch);
+            const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
+            globalPatch.set(width, hashLow);
+            globalPatch.set(width + 1, hashHigh);
+            const nextLow = hashLow || 1; // no word of a stored fingerprint is 0
+            const nextHigh = hashHigh || 1;
+            const spreadLow = spread(nextLow);
+            if (recent.has(spreadLow, nextLow, nextHigh)) continue;
+            recent.add(spreadLow, nextLow, nextHigh);
+            // Staged: the table's slot is read now, so that its cache misses overlap.
+            table.touch(spreadLow);
+            if (staged === stagedLow.length) [stagedLow, stagedHigh, stagedStep] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedStep)];
+            stagedLow[staged] = nextLow;
+            stagedHigh[staged] = nextHigh;
+            stagedStep[staged++] = index;
           }
         }
-        if (enabled === 0 && !compiled.isValidEnd(rowLocal)) found(P.FindingKind.Deadlock, number, 0);
+        for (let k = 0; k < staged; k++) {
+          if (table.insert(stagedLow[k]!, stagedHigh[k]!) !== NEW) continue;
+          globalPatches[k]!.applyTo(rowGlobal, next);
+          const index = stagedStep[k]!;
+          newStates.add(next, number, index);
+          if (invariants.length > 0) {
+            patches[k]!.applyTo(rowLocal, nextLocal);
+            const view = views.view(nextLocal);
+            const broken = invariants.find((invariant) => !invariant.predicate(view));
+            // Rare: append now, so that the bad state has its number.
+            if (broken) violation(P.FindingKind.Invariant, number, index, broken.index, newStates.append(following, nextBase));
+          }
+          if (newStates.count === BATCH) newStates.append(following, nextBase);
+        }
+        if (enabled === 0 && !compiled.isValidEnd(rowLocal)) violation(P.FindingKind.Deadlock, number, 0);
       }
     }
-    flush();
+    newStates.append(following, nextBase);
+    newStates.flushLog();
     report[P.TRANSITIONS] = transitions;
     const sizes = compiled.actors.map((a) => a.machine.size);
     report[P.LARGEST_LOCAL] = Math.max(...sizes);
@@ -127,7 +163,65 @@ async function run(start: P.WorkerStart): Promise<void> {
     Atomics.add(control, P.DONE, 1);
     registry.ring();
   }
-  closeSync(log);
+  newStates.close();
+}
+
+function doubled(array: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * The new states a worker found, appended to the next level in batches: one atomic add and one
+ * contiguous copy per batch, so that workers seldom write into one cache line. Each state's
+ * number, parent and step go to the worker's parent log.
+ */
+class NewStates {
+  count = 0;
+  private readonly rows: Int32Array;
+  private readonly parents = new Float64Array(BATCH);
+  private readonly steps = new Uint16Array(BATCH);
+  private readonly record = new DataView(new ArrayBuffer(RECORD * LOG_RECORDS));
+  private recorded = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly log: number,
+  ) {
+    this.rows = new Int32Array(BATCH * width);
+  }
+
+  add(row: Int32Array, parent: number, step: number): void {
+    this.rows.set(row, this.count * this.width);
+    this.parents[this.count] = parent;
+    this.steps[this.count++] = step;
+  }
+
+  /** Appends the batch to `level`, whose first row is state number `base`; returns the number of the batch's last state. */
+  append(level: SharedFrontier, base: number): number {
+    if (this.count === 0) return -1;
+    const first = base + level.appendRows(this.rows, this.count);
+    const last = first + this.count - 1;
+    for (let k = 0; k < this.count; k++) {
+      const at = this.recorded * RECORD;
+      this.record.setFloat64(at, first + k, true);
+      this.record.setFloat64(at + 8, this.parents[k]!, true);
+      this.record.setUint16(at + 16, this.steps[k]!, true);
+      if (++this.recorded === LOG_RECORDS) this.flushLog();
+    }
+    this.count = 0;
+    return last;
+  }
+
+  flushLog(): void {
+    if (this.recorded > 0) writeSync(this.log, new Uint8Array(this.record.buffer, 0, this.recorded * RECORD));
+    this.recorded = 0;
+  }
+
+  close(): void {
+    closeSync(this.log);
+  }
 }
 
 const start = workerData as P.WorkerStart;

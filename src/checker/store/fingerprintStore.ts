@@ -13,10 +13,9 @@ import type { StatePatch } from '../../system/step.ts';
 import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import { FileParentLog, type ParentLog } from './parentLog.ts';
+import { RecentFingerprints } from './recentFingerprints.ts';
 import type { StateStore } from './stateStore.ts';
 
-const RECENT_BITS = 16;
-const RECENT_SHIFT = 32 - RECENT_BITS;
 const TWO_TO_32 = 4294967296;
 /** What `commit` returns for a state seen before: a fingerprint store does not keep state numbers. */
 const SEEN = -1;
@@ -29,8 +28,7 @@ export class FingerprintStore implements StateStore {
   private table = new Int32Array(2 * 1024);
   private capacity = 1024;
   private count = 0;
-  /** A direct-mapped cache of the fingerprints most recently stored or found (see ExactStore). */
-  private readonly recent = new Int32Array(2 << RECENT_BITS);
+  private readonly recent = new RecentFingerprints();
 
   private base: Int32Array = new Int32Array(0);
   private baseIndex = -1;
@@ -98,8 +96,7 @@ export class FingerprintStore implements StateStore {
     this.stagedHigh[k] = high;
     this.stagedSteps[k] = step;
     const spreadLow = spread(low);
-    const recent = (spreadLow >>> RECENT_SHIFT) * 2;
-    const seen = this.recent[recent] === low && this.recent[recent + 1] === high;
+    const seen = this.recent.has(spreadLow, low, high);
     this.stagedSeen[k] = seen ? 1 : 0;
     if (seen) return;
     const slot = this.slotOfSpread(spreadLow);
@@ -113,9 +110,7 @@ export class FingerprintStore implements StateStore {
     const low = this.stagedLow[k]!;
     const high = this.stagedHigh[k]!;
     const spreadLow = spread(low);
-    const recent = (spreadLow >>> RECENT_SHIFT) * 2;
-    this.recent[recent] = low;
-    this.recent[recent + 1] = high;
+    this.recent.add(spreadLow, low, high);
     const table = this.table;
     let slot = this.stagedCapacity === this.capacity ? this.stagedSlots[k]! : this.slotOfSpread(spreadLow);
     for (;;) {
@@ -156,7 +151,7 @@ export class FingerprintStore implements StateStore {
   }
 
   bytes(): number {
-    return this.table.byteLength + this.recent.byteLength + this.rows.peakBytes() + this.log.bytes();
+    return this.table.byteLength + this.recent.bytes() + this.rows.peakBytes() + this.log.bytes();
   }
 
   close(): void {
