@@ -69,15 +69,22 @@ export class SharedFingerprintTable {
   }
 
   /**
-   * Grows the table to `slots` slots and reinserts every fingerprint (between levels only).
-   * Views of the buffer in other threads follow its new length on their own.
+   * Grows the table to `slots` slots and reinserts every fingerprint. Between levels only, when
+   * no worker touches the table: so plain reads and writes do. Workers `refresh` their views.
    */
   grow(slots: number): void {
     const old = this.words.slice();
     this.buffer.grow(slots * 8);
-    this.words = fixedView(this.buffer);
-    this.words.fill(0);
-    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) this.insert(old[at]!, old[at + 1]!);
+    const words = (this.words = fixedView(this.buffer));
+    words.fill(0);
+    for (let from = 0; from < old.length; from += 2) {
+      const low = old[from]!;
+      if (low === 0) continue;
+      let slot = Math.floor(((spread(low) >>> 0) * slots) / TWO_TO_32);
+      while (words[slot * 2] !== 0) if (++slot === slots) slot = 0;
+      words[slot * 2] = low;
+      words[slot * 2 + 1] = old[from + 1]!;
+    }
   }
 
   /** Re-reads the buffer's length after another thread grew it. */
