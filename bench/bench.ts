@@ -8,6 +8,8 @@
  *   npm run bench -- --only scsi  the cases whose name contains "scsi"
  */
 import { execFileSync } from 'node:child_process';
+import { diningPromela } from './spin/diningPhilosophers.ts';
+import { runSpin, spinAvailable } from './spin/runSpin.ts';
 
 interface Case {
   name: string;
@@ -16,6 +18,8 @@ interface Case {
   args?: string[];
   /** Takes longer than a few seconds. */
   slow?: boolean;
+  /** Not interleave but SPIN, on this Promela model (when SPIN is installed). */
+  promela?: string;
 }
 
 const DINING = 'models/dining-philosophers.ts';
@@ -65,6 +69,11 @@ const cases: Case[] = [
     { name: `pipelines n=${pipelines}`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`] },
     { name: `pipelines n=${pipelines} no POR`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`, '--no-por'], slow: pipelines >= 6 },
   ]),
+  // SPIN on the same dining table in Promela (bench/spin), next to `--exact --no-por` runs.
+  ...[5, 6, 7].flatMap((n) => [
+    { name: `dining ordered n=${n} exact, no POR`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--exact', '--no-por'], slow: n >= 7 },
+    { name: `dining ordered n=${n} SPIN`, file: DINING, config: 'ordered', promela: diningPromela(n, true), slow: n >= 6 },
+  ]),
   ...['correct', 'cancel-while-printing', 'tiny-mailbox', 'reprint'].map((config) => ({ name: `print-spooler ${config}`, file: 'models/print-spooler.ts', config })),
 ];
 
@@ -81,7 +90,18 @@ const row = (cells: string[]) =>
 
 console.log(`node ${process.version}, ${selected.length} cases, one process each`);
 console.log(row(header));
+const spin = spinAvailable();
+if (!spin && selected.some((c) => c.promela)) console.log('(SPIN is not installed, so its rows are left out: apt-get install spin to compare)');
 for (const c of selected) {
+  if (c.promela) {
+    if (!spin) continue;
+    const result = runSpin(c.promela);
+    const states = result.states - 1; // SPIN also stores the state before init starts the processes
+    const perSecond = result.seconds > 0 ? n(Math.round(states / result.seconds)) : '-';
+    const verdict = result.errors === 0 ? 'pass' : 'error';
+    console.log(row([c.name, verdict, n(states), n(result.transitions - 2), result.seconds.toFixed(2), perSecond, n(Math.round(result.bytes / states)), 'SPIN, exact, -DNOREDUCE']));
+    continue;
+  }
   const output = execFileSync(process.execPath, ['bin/run-ts.mjs', 'bench/runCase.ts', c.file, c.config, ...(c.args ?? [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
