@@ -1,8 +1,7 @@
 /**
  * A worker's translation between its own component ids (interned by its compiled system) and
- * the global ids shared rows carry (handed out by the main thread's registry). A component met
- * for the first time either way costs one question to the registry; after that, a lookup in a
- * typed array.
+ * the global ids shared rows carry (see `SharedRegistry`). A component met for the first time
+ * either way costs one look into the registry; after that, a lookup in a typed array.
  */
 import type { CompiledSystem } from '../../system/step.ts';
 

@@ -1,7 +1,6 @@
 /**
  * Breadth-first search on several cores (`--workers N`). The main thread runs no search: it
- * hands out global component ids (`ComponentRegistry`), starts each level, waits for the
- * workers at the level's end, and decides there — the earliest violation, limits, growing the
+ * starts each level, waits for the workers at the level's end, and decides there — the earliest violation, limits, growing the
  * shared fingerprint table. Levels keep the breadth-first order, so counterexamples stay
  * shortest; which of several equally short ones is found may differ from run to run.
  *
@@ -17,7 +16,7 @@ import { findStep, type CompiledSystem, type StateVector } from '../../system/st
 import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
 import { hashVector, hashVectorHigh } from '../store/hash.ts';
 import * as P from './protocol.ts';
-import { ComponentRegistry, createRegistryMemory } from './registry.ts';
+import { createRegistryMemory, SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { SharedFingerprintTable } from './sharedTable.ts';
 
@@ -43,8 +42,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const started = performance.now();
   const { workers, limits } = options;
   const width = compiled.width;
-  const registryMemory = createRegistryMemory(workers);
-  const registry = new ComponentRegistry(width, registryMemory);
+  const registryMemory = createRegistryMemory(width);
+  const registry = new SharedRegistry(registryMemory, width);
   const table = SharedFingerprintTable.create(1 << 16);
   const frontiers = [SharedFrontier.create(P.rowWidth(width)), SharedFrontier.create(P.rowWidth(width))] as const;
   const control = new Int32Array(new SharedArrayBuffer(P.CONTROL_WORDS * 4));
@@ -116,7 +115,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       Atomics.store(control, P.DONE, 0);
       Atomics.add(control, P.GENERATION, 1);
       Atomics.notify(control, P.GENERATION);
-      while (Atomics.load(control, P.DONE) < workers) registry.waitAndAnswer(50);
+      for (let done = 0; (done = Atomics.load(control, P.DONE)) < workers; ) Atomics.wait(control, P.DONE, done, 50);
 
       for (let w = 0; w < workers; w++) {
         const length = report(w)[P.ERROR]!;

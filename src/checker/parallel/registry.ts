@@ -1,139 +1,132 @@
 /**
- * Global component ids for parallel search. Each worker interns components (an actor's local
- * state with its mailbox) to its own local ids; rows shared between workers carry global ids,
- * which the main thread hands out from the component's canonical key. Workers ask only for
- * components they have not met before — a few thousand times in a run of millions of states —
- * synchronously, by writing the request to shared memory and waiting with `Atomics.wait`.
+ * Global component ids for parallel search. Each thread interns components (an actor's local
+ * state with its mailbox) to its own local ids; rows shared between threads carry global ids,
+ * given to a component's canonical key by whichever thread meets it first.
  *
- * The doorbell word wakes the main thread for any news: a question, or a worker done with its
- * share of a level (`RegistryClient.ring`). The main thread sleeps on it with `Atomics.wait`.
+ * The ids live in shared memory as a log of entries (actor, id, key), which every thread reads
+ * without a lock and appends to under one. A thread mirrors the log in its own maps: a key or
+ * an id it does not know sends it to the log (catching up on what others appended), and only a
+ * key nobody has met takes the lock. No thread waits for another to be scheduled — with as
+ * many workers as cores, a question to the main thread would wait for a time slice.
  */
 
-const HEADER = 4;
-const SLOT = 8;
-const DOORBELL = 0;
-// Per-worker slot fields.
-const STATE = 0; // 0 idle, 1 request, 2 answer
-const KIND = 1; // 1 key → id, 2 id → key
-const ACTOR = 2;
-const ID = 3;
-const LENGTH = 4;
-const KEY_BYTES = 1 << 22;
+const LOCK = 0;
+/** Bytes of the log written completely (published after the entry is written). */
+const COMMITTED = 1;
+/** Then, per actor, how many ids it has. */
+const COUNTS = 2;
+const ENTRY_HEADER = 12; // actor, id, key length (int32 each); then the key's UTF-8 bytes, padded to 4
+const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 
-/** The memory a registry and its clients share. */
+/** The memory the threads' registries share. */
 export interface RegistryMemory {
   readonly control: SharedArrayBuffer;
-  readonly keys: readonly SharedArrayBuffer[];
+  readonly log: SharedArrayBuffer;
 }
 
-export function createRegistryMemory(workers: number): RegistryMemory {
+export function createRegistryMemory(actors: number): RegistryMemory {
   return {
-    control: new SharedArrayBuffer((HEADER + SLOT * workers) * 4),
-    keys: Array.from({ length: workers }, () => new SharedArrayBuffer(KEY_BYTES)),
+    control: new SharedArrayBuffer((COUNTS + actors) * 4),
+    log: new SharedArrayBuffer(1 << 20, { maxByteLength: MAX_BYTES }),
   };
 }
 
-/** The main thread's side: the ids, and the service answering workers. */
-export class ComponentRegistry {
+export class SharedRegistry {
+  private readonly control: Int32Array;
+  private bytes: Uint8Array;
+  private words: Int32Array;
+  /** Bytes of the log taken into `ids` and `keys`. */
+  private read = 0;
   private readonly ids: Map<string, number>[];
   private readonly keys: string[][];
-  private readonly control: Int32Array;
-  private readonly buffers: Uint8Array[];
-  private seen = 0;
 
   constructor(
-    actors: number,
     private readonly memory: RegistryMemory,
+    actors: number,
   ) {
+    this.control = new Int32Array(memory.control);
     this.ids = Array.from({ length: actors }, () => new Map());
     this.keys = Array.from({ length: actors }, () => []);
-    this.control = new Int32Array(memory.control);
-    this.buffers = memory.keys.map((buffer) => new Uint8Array(buffer));
+    [this.bytes, this.words] = this.views();
   }
 
   /** The global id of a component of `actor`, given its canonical key. */
   idOf(actor: number, key: string): number {
     const known = this.ids[actor]!.get(key);
     if (known !== undefined) return known;
-    const id = this.keys[actor]!.length;
-    this.keys[actor]!.push(key);
-    this.ids[actor]!.set(key, id);
-    return id;
+    this.lock();
+    try {
+      this.catchUp();
+      const found = this.ids[actor]!.get(key);
+      if (found !== undefined) return found;
+      const id = this.control[COUNTS + actor]!;
+      this.control[COUNTS + actor] = id + 1;
+      this.append(actor, id, key);
+      return id;
+    } finally {
+      this.unlock();
+    }
   }
 
+  /** The canonical key of the component with global id `id` of `actor`. */
   keyOf(actor: number, id: number): string {
+    if (this.keys[actor]![id] === undefined) this.catchUp();
     const key = this.keys[actor]![id];
     if (key === undefined) throw new Error(`internal error: no component ${id} of actor ${actor} in the registry`);
     return key;
   }
 
-  /** Sleeps until the doorbell rings (or `timeout` ms pass), then answers every question asked. */
-  waitAndAnswer(timeout: number): void {
-    Atomics.wait(this.control, DOORBELL, this.seen, timeout);
-    this.seen = Atomics.load(this.control, DOORBELL);
-    this.answerAll();
-  }
-
-  private answerAll(): void {
-    for (let worker = 0; worker < this.buffers.length; worker++) {
-      const base = HEADER + SLOT * worker;
-      if (Atomics.load(this.control, base + STATE) !== 1) continue;
-      const actor = this.control[base + ACTOR]!;
-      if (this.control[base + KIND] === 1) {
-        const key = decoder.decode(this.buffers[worker]!.slice(0, this.control[base + LENGTH]!));
-        this.control[base + ID] = this.idOf(actor, key);
-      } else {
-        const written = encoder.encodeInto(this.keyOf(actor, this.control[base + ID]!), this.buffers[worker]!).written;
-        this.control[base + LENGTH] = written;
-      }
-      Atomics.store(this.control, base + STATE, 2);
-      Atomics.notify(this.control, base + STATE);
+  /** Takes in the entries other threads appended since this one last looked. */
+  private catchUp(): void {
+    const committed = Atomics.load(this.control, COMMITTED);
+    if (committed > this.bytes.length) [this.bytes, this.words] = this.views();
+    while (this.read < committed) {
+      const at = this.read >>> 2;
+      const [actor, id, length] = [this.words[at]!, this.words[at + 1]!, this.words[at + 2]!];
+      const key = decoder.decode(this.bytes.slice(this.read + ENTRY_HEADER, this.read + ENTRY_HEADER + length));
+      this.remember(actor, id, key);
+      this.read += ENTRY_HEADER + padded(length);
     }
   }
-}
 
-/** A worker's side: synchronous questions to the registry. */
-export class RegistryClient {
-  private readonly control: Int32Array;
-  private readonly buffer: Uint8Array;
-  private readonly base: number;
-
-  constructor(memory: RegistryMemory, worker: number) {
-    this.control = new Int32Array(memory.control);
-    this.buffer = new Uint8Array(memory.keys[worker]!);
-    this.base = HEADER + SLOT * worker;
+  /** Appends an entry (under the lock, caught up, so `read` is the log's end). */
+  private append(actor: number, id: number, key: string): void {
+    const encoded = encoder.encode(key);
+    const start = this.read;
+    const end = start + ENTRY_HEADER + padded(encoded.length);
+    if (end > this.bytes.length) {
+      if (end > MAX_BYTES) throw new Error(`the component keys of the parallel search outgrew ${MAX_BYTES} bytes`);
+      this.memory.log.grow(Math.min(MAX_BYTES, Math.max(end, this.memory.log.byteLength * 2)));
+      [this.bytes, this.words] = this.views();
+    }
+    this.words.set([actor, id, encoded.length], start >>> 2);
+    this.bytes.set(encoded, start + ENTRY_HEADER);
+    this.remember(actor, id, key);
+    this.read = end;
+    Atomics.store(this.control, COMMITTED, end);
   }
 
-  idOf(actor: number, key: string): number {
-    const { written, read } = encoder.encodeInto(key, this.buffer);
-    if (read !== key.length) throw new Error(`a component key of actor ${actor} is longer than ${KEY_BYTES} bytes`);
-    this.control[this.base + LENGTH] = written;
-    this.ask(1, actor);
-    return this.control[this.base + ID]!;
+  private remember(actor: number, id: number, key: string): void {
+    this.ids[actor]!.set(key, id);
+    this.keys[actor]![id] = key;
   }
 
-  keyOf(actor: number, id: number): string {
-    this.control[this.base + ID] = id;
-    this.ask(2, actor);
-    return decoder.decode(this.buffer.slice(0, this.control[this.base + LENGTH]!));
+  private lock(): void {
+    while (Atomics.compareExchange(this.control, LOCK, 0, 1) !== 0) Atomics.wait(this.control, LOCK, 1, 1);
   }
 
-  /** Wakes the main thread (after a worker finished its share of a level). */
-  ring(): void {
-    Atomics.add(this.control, DOORBELL, 1);
-    Atomics.notify(this.control, DOORBELL);
+  private unlock(): void {
+    Atomics.store(this.control, LOCK, 0);
+    Atomics.notify(this.control, LOCK, 1);
   }
 
-  private ask(kind: number, actor: number): void {
-    const { control, base } = this;
-    control[base + KIND] = kind;
-    control[base + ACTOR] = actor;
-    Atomics.store(control, base + STATE, 1);
-    this.ring();
-    while (Atomics.load(control, base + STATE) === 1) Atomics.wait(control, base + STATE, 1, 1000);
-    Atomics.store(control, base + STATE, 0);
+  /** Fixed-length views of the log (see `fixedView` for why not length-tracking ones). */
+  private views(): [Uint8Array, Int32Array] {
+    const length = this.memory.log.byteLength;
+    return [new Uint8Array(this.memory.log, 0, length), new Int32Array(this.memory.log, 0, length >>> 2)];
   }
 }
 
+const padded = (length: number): number => (length + 3) & ~3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

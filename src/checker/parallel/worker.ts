@@ -17,7 +17,7 @@ import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { GlobalIds } from './globalIds.ts';
 import * as P from './protocol.ts';
-import { RegistryClient } from './registry.ts';
+import { SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { NEW, SharedFingerprintTable } from './sharedTable.ts';
 
@@ -39,7 +39,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   const properties: Properties = typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
   const invariants = Object.entries(properties).flatMap(([name, p], index) => (p.kind === 'always' ? [{ name, index, predicate: p.predicate }] : []));
   const views = new StateViews(compiled);
-  const registry = new RegistryClient(start.registry, start.index);
+  const registry = new SharedRegistry(start.registry, compiled.width);
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const recent = new RecentFingerprints();
@@ -161,7 +161,7 @@ async function run(start: P.WorkerStart): Promise<void> {
     report[P.LARGEST_LOCAL] = Math.max(...sizes);
     report[P.LARGEST_ACTOR] = sizes.indexOf(report[P.LARGEST_LOCAL]!);
     Atomics.add(control, P.DONE, 1);
-    registry.ring();
+    Atomics.notify(control, P.DONE);
   }
   newStates.close();
 }
@@ -231,6 +231,7 @@ run(start).catch((error: unknown) => {
   new Uint8Array(start.errors, start.index * P.ERROR_BYTES, P.ERROR_BYTES).set(message.subarray(0, P.ERROR_BYTES));
   const report = new Float64Array(start.reports, start.index * P.REPORT_WORDS * 8, P.REPORT_WORDS);
   report[P.ERROR] = Math.min(message.length, P.ERROR_BYTES);
-  Atomics.add(new Int32Array(start.control), P.DONE, 1);
-  new RegistryClient(start.registry, start.index).ring();
+  const control = new Int32Array(start.control);
+  Atomics.add(control, P.DONE, 1);
+  Atomics.notify(control, P.DONE);
 });

@@ -9,12 +9,11 @@ register();
 try {
   await import('./worker.ts');
 } catch (error) {
-  const { index, errors, reports, control, registry } = workerData;
+  const { index, errors, reports, control } = workerData;
   const message = new TextEncoder().encode(`worker ${index} failed to start: ${error?.message ?? error}`);
   new Uint8Array(errors, index * 4096, 4096).set(message.subarray(0, 4096));
   new Float64Array(reports, index * 80, 10)[9] = Math.min(message.length, 4096);
-  Atomics.add(new Int32Array(control), 1, 1);
-  const doorbell = new Int32Array(registry.control);
-  Atomics.add(doorbell, 0, 1);
-  Atomics.notify(doorbell, 0);
+  const done = new Int32Array(control);
+  Atomics.add(done, 1, 1); // DONE
+  Atomics.notify(done, 1);
 }
