@@ -67,12 +67,18 @@ export class StateViews {
     const messages = this.compiled.messages;
     const mailbox = Object.freeze(Array.from(components.mailbox(component), (id) => messages.event(id)));
     const tags = new Set(info.tags);
-    // Predicates ask the same questions of the same few local states millions of times.
+    // Predicates ask the same questions of the same few local states millions of times, and
+    // mostly the same question again: one remembered answer, then a map of all of them.
     const matched = new Map<string, boolean>();
+    let lastValue: string | undefined;
+    let lastResult = false;
     const matches = (value: StateValue): boolean => {
+      if (value === lastValue) return lastResult;
       if (typeof value !== 'string') return matchesState(value, info.value);
       let result = matched.get(value);
       if (result === undefined) matched.set(value, (result = matchesState(value, info.value)));
+      lastValue = value;
+      lastResult = result;
       return result;
     };
     return Object.freeze({
