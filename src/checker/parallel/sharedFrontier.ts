@@ -1,7 +1,7 @@
 /**
  * One breadth-first level of states shared by the workers: rows of global component ids in a
  * growable shared buffer. Workers append new states concurrently (an atomic counter gives
- * each its row); after the level's barrier, the rows are the next level's work, handed out in
+ * each batch of rows its place); after the level's barrier, the rows are the next level's work, handed out in
  * chunks by a second atomic counter.
  */
 import { fixedView } from './sharedTable.ts';

@@ -2,8 +2,9 @@
  * A worker of the parallel search. It loads the same model as the main thread, compiles its
  * own copy of the system (its own XState memo tables), and expands its share of each
  * breadth-first level: for each state, every successor is hashed on global component ids,
- * inserted into the shared fingerprint table, and — if new — appended to the next level and
- * checked against the invariants. The first violation it meets (in state-then-step order) is
+ * looked up in the worker's cache of recent fingerprints, then inserted into the shared
+ * fingerprint table, and — if new — checked against the invariants and appended to the next
+ * level (in batches). The first violation it meets (in state-then-step order) is
  * written to its report; the main thread picks the earliest of all at the level's end.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
