@@ -12,7 +12,7 @@ import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
 import { PartialOrder, visibleActors } from './reductions/partialOrder.ts';
-import type { Properties } from './properties.ts';
+import { guardProperties, type Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { parallelSearch } from './parallel/parallelSearch.ts';
 import type { ModelSource } from './parallel/protocol.ts';
@@ -90,7 +90,9 @@ export type { Progress };
  */
 export function check(system: System | CompiledSystem, options: CheckOptions = {}): CheckResult {
   const compiled = 'successor' in system ? system : compileSystem(system);
-  const properties = options.properties ?? {};
+  const properties = guardProperties(options.properties ?? {});
+  // The actors the invariants read; a declared read of an unknown actor is an error, reduction or not.
+  const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' ? p.reads : undefined] as const));
   const invariants: Invariant[] = [];
   for (const [name, property] of Object.entries(properties)) {
     if (property.kind === 'always') invariants.push({ name, predicate: property.predicate });
@@ -105,7 +107,7 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const store: StateStore =
     graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
   try {
-    const partialOrder = partialOrderFor(compiled, properties, options, graph !== undefined, warnings);
+    const partialOrder = partialOrderFor(compiled, visible, options, graph !== undefined, warnings);
     return checkWith(compiled, store, graph, symmetry, partialOrder, invariants, properties, fairness, options, warnings);
   } finally {
     store.close();
@@ -115,14 +117,13 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
 /** The partial-order reduction to use, if it is on and can reduce something here. */
 function partialOrderFor(
   compiled: CompiledSystem,
-  properties: Properties,
+  visible: Uint8Array,
   options: CheckOptions,
   needsGraph: boolean,
   warnings: string[],
 ): PartialOrder | undefined {
   if (options.partialOrder === false) return undefined;
-  const reads = Object.values(properties).map((p) => (p.kind === 'always' ? p.reads : undefined));
-  const reduction = new PartialOrder(compiled, visibleActors(compiled, reads));
+  const reduction = new PartialOrder(compiled, visible);
   if (!reduction.applicable) return undefined;
   if (needsGraph) {
     warnings.push('partial-order reduction was off: it is not proven sound for liveness and forEach properties here');

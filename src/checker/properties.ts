@@ -5,7 +5,8 @@
  * `forEach` states a property once per item (every task id, every target). Deadlock freedom,
  * unhandled messages and mailbox overflow are built in and need no declaration.
  */
-import type { StateView } from '../system/stateView.ts';
+import { ModelError } from '../system/errors.ts';
+import type { ActorView, StateView } from '../system/stateView.ts';
 
 /** A predicate over one global state. It must be pure; the view it gets must not be kept. */
 export type StatePredicate = (state: StateView) => boolean;
@@ -112,6 +113,65 @@ export function forEach<T>(
 
 /** Named properties, as a model declares them. */
 export type Properties = Readonly<Record<string, Property>>;
+
+/**
+ * `properties` as the checker and the runtime evaluate them: a predicate that throws names its
+ * property (a mistake in the model, exit code 2, not a crash), and an invariant that declares
+ * `reads` is held to it — partial-order reduction trusts the declaration, so reading any other
+ * actor is an error rather than a silently missed violation.
+ */
+export function guardProperties(properties: Properties): Properties {
+  return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, guardProperty(name, property)]));
+}
+
+function guardProperty<P extends Property>(name: string, property: P): P;
+function guardProperty(name: string, property: Property): Property {
+  switch (property.kind) {
+    case 'always': {
+      const predicate = property.reads ? declaredReadsOnly(name, property.reads, property.predicate) : property.predicate;
+      return { ...property, predicate: naming(name, predicate) };
+    }
+    case 'eventually':
+      return { ...property, predicate: naming(name, property.predicate) };
+    case 'leadsTo':
+      return { ...property, from: naming(name, property.from), to: naming(name, property.to) };
+    case 'forEach':
+      return { ...property, items: naming(name, property.items), property: (item) => guardProperty(name, property.property(item)) };
+  }
+}
+
+/** `evaluate`, rethrowing what it throws as a `ModelError` that names the property. */
+function naming<R>(name: string, evaluate: (state: StateView) => R): (state: StateView) => R {
+  return (state) => {
+    try {
+      return evaluate(state);
+    } catch (error) {
+      if (error instanceof ModelError && error.message.startsWith('property ')) throw error;
+      throw new ModelError(`property '${name}' failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** `predicate`, given a view that lets it read only the actors in `reads`. */
+function declaredReadsOnly(name: string, reads: readonly string[], predicate: StatePredicate): StatePredicate {
+  const allowed = new Set(reads);
+  const declared = reads.length === 0 ? 'no actor' : reads.join(', ');
+  // One view, pointed at each state in turn (as the checker's own view is).
+  const view = new (class implements StateView {
+    state!: StateView;
+    actor(actor: string): ActorView {
+      if (!allowed.has(actor)) throw new ModelError(`property '${name}' reads actor '${actor}', which its declared reads (${declared}) leave out: add it, or drop reads`);
+      return this.state.actor(actor);
+    }
+    get actors(): readonly ActorView[] {
+      throw new ModelError(`property '${name}' reads every actor (state.actors) but declares reads (${declared}): read actors by name, or drop reads`);
+    }
+  })();
+  return (state) => {
+    view.state = state;
+    return predicate(view);
+  };
+}
 
 function checkPredicate(predicate: StatePredicate, name: string): StatePredicate {
   if (typeof predicate !== 'function') throw new TypeError(`${name}() takes predicates: (state) => boolean`);

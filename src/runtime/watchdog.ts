@@ -17,7 +17,7 @@
  * on a single run.
  */
 import { describeStuck, diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled, findWaitCycle } from '../checker/diagnosis.ts';
-import type { AlwaysProperty, Properties, StatePredicate } from '../checker/properties.ts';
+import { guardProperties, type AlwaysProperty, type Properties, type StatePredicate } from '../checker/properties.ts';
 import type { Diagnosis, Trace } from '../checker/result.ts';
 import { StateViews, type StateView } from '../system/stateView.ts';
 import { isValidEnd, type CompiledSystem, type GlobalState, type Step, type StepResult } from '../system/step.ts';
@@ -57,7 +57,7 @@ export class Watchdog {
     private readonly views: StateViews,
     options: WatchdogOptions = {},
   ) {
-    this.invariants = invariantsOf(options.properties ?? {});
+    this.invariants = invariantsOf(guardProperties(options.properties ?? {}));
     this.cycles = options.cycles ?? true;
   }
 

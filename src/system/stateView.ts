@@ -5,6 +5,7 @@
  */
 import { matchesState, type EventObject, type StateValue } from 'xstate';
 import type { CompiledSystem, StateVector } from './_internals/compiledSystem.ts';
+import { ModelError } from './errors.ts';
 
 /** One actor as a property sees it. */
 export interface ActorView {
@@ -108,7 +109,7 @@ class ReusableView implements StateView {
 
   actor(name: string): ActorView {
     const index = this.views.compiled.actorIndex(name);
-    if (index === undefined) throw new Error(`no actor named '${name}' (actors: ${this.views.compiled.names.join(', ')})`);
+    if (index === undefined) throw new ModelError(`no actor named '${name}' (actors: ${this.views.compiled.names.join(', ')})`);
     return this.views.actorView(index, this.state[index]!);
   }
 }

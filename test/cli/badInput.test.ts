@@ -35,10 +35,23 @@ describe('bad input', () => {
     ['a guard that is not deterministic', 'nondeterministic', "actor 'subject' in state idle on event poke: is not deterministic: it reached tails {} once and heads {} the next time. Guards and actions must not use Math.random(), Date.now() or state outside the context; model such choices with meta.choices"],
     ['an action that mutates the context', 'mutating', "actor 'subject' in state idle on event poke: an action mutates the context in place (Cannot add property 1, object is not extensible); return new objects from assign() instead"],
     ['meta.waitsFor naming an unknown actor', 'bad-waits-for', "actor 'subject', state idle: meta.waitsFor names unknown actor 'ghost' (actors: subject, poker)"],
+    ['a property reading an unknown actor', 'property-unknown-actor', "property 'calm' failed: no actor named 'nobody' (actors: subject, poker)"],
+    // Partial-order reduction trusts `reads`: reading past it is an error, never a missed violation.
+    ['a property reading an actor its reads leave out', 'undeclared-read', "property 'calm' reads actor 'poker', which its declared reads (subject) leave out: add it, or drop reads"],
+    ['a property declaring it reads an unknown actor', 'reads-unknown-actor', "property 'calm' declares it reads unknown actor 'ghost' (actors: subject, poker)"],
   ])('%s', async (_, name, message) => {
     const run = await runCli('check', fixture(name));
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`error: ${fixture(name)}: ${message}`);
+  });
+
+  it('a property reading past its declared reads is caught on workers and in live runs too', async () => {
+    const message = `error: ${fixture('undeclared-read')}: property 'calm' reads actor 'poker', which its declared reads (subject) leave out: add it, or drop reads`;
+    for (const argv of [['check', fixture('undeclared-read'), '--workers', '2'], ['run', fixture('undeclared-read'), '--config', 'only']]) {
+      const run = await runCli(...argv);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(message);
+    }
   });
 
   it('a context that keeps growing stops as inconclusive (exit 3), naming the actor and the key', async () => {

@@ -13,7 +13,7 @@ import { resolveParameters } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { StateViews } from '../../system/stateView.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
-import type { Properties } from '../properties.ts';
+import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { GlobalIds } from './globalIds.ts';
@@ -37,7 +37,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   const model = await loadModel(start.source.file);
   const parameters = resolveParameters(model, start.source.config, start.source.set);
   const compiled = compileSystem(model.system(parameters));
-  const properties: Properties = typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
+  const properties = guardProperties(typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {}));
   const invariants = Object.entries(properties).flatMap(([name, p], index) => (p.kind === 'always' ? [{ name, index, predicate: p.predicate }] : []));
   const views = new StateViews(compiled);
   const registry = new SharedRegistry(start.registry, compiled.width);

@@ -21,6 +21,7 @@
  */
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
 import { StepKind } from '../../system/step.ts';
+import { ModelError } from '../../system/errors.ts';
 
 /** States asked about before the reduction gives up on a model where it finds no ample set. */
 const GIVE_UP_AFTER = 20_000;
@@ -120,16 +121,23 @@ export class PartialOrder {
   }
 }
 
-/** Which actors the invariants read: those declared by `reads`, or every actor if one does not say. */
-export function visibleActors(compiled: CompiledSystem, reads: readonly (readonly string[] | undefined)[]): Uint8Array {
+/**
+ * Which actors the invariants read: those declared by `reads`, or every actor if one does not
+ * say. `reads` holds, per invariant, its name and its declaration.
+ */
+export function visibleActors(compiled: CompiledSystem, reads: readonly (readonly [string, readonly string[] | undefined])[]): Uint8Array {
   const visible = new Uint8Array(compiled.width);
-  for (const names of reads) {
-    if (!names) return visible.fill(1);
+  let everyActor = false;
+  for (const [property, names] of reads) {
+    if (!names) {
+      everyActor = true;
+      continue;
+    }
     for (const name of names) {
       const actor = compiled.actorIndex(name);
-      if (actor === undefined) throw new Error(`a property declares it reads unknown actor '${name}'`);
+      if (actor === undefined) throw new ModelError(`property '${property}' declares it reads unknown actor '${name}' (actors: ${compiled.names.join(', ')})`);
       visible[actor] = 1;
     }
   }
-  return visible;
+  return everyActor ? visible.fill(1) : visible;
 }
