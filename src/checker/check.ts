@@ -11,6 +11,7 @@ import { checkGraphProperties, needsGraph } from './graphProperties.ts';
 import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
+import { SymmetryValidator } from './symmetry/validateSymmetry.ts';
 import { PartialOrder, visibleActors } from './reductions/partialOrder.ts';
 import { guardProperties, type Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
@@ -114,6 +115,12 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   }
 }
 
+/** Tests a declared symmetry on the first states (see `SymmetryValidator`). */
+function validatorFor(compiled: CompiledSystem, symmetry: Symmetry, invariants: readonly Invariant[], options: CheckOptions) {
+  const validator = new SymmetryValidator(compiled, symmetry, invariants);
+  return (state: Int32Array, index: number) => validator.check(state, index);
+}
+
 /** The partial-order reduction to use, if it is on and can reduce something here. */
 function partialOrderFor(
   compiled: CompiledSystem,
@@ -214,7 +221,7 @@ function checkWith(
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
-    ...(symmetry ? { symmetry } : {}),
+    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants, options) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

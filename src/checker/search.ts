@@ -67,6 +67,8 @@ export interface SearchOptions {
   readonly graph?: StateGraph;
   /** Stores each state as the representative of its orbit under the model's symmetry. */
   readonly symmetry?: Symmetry;
+  /** Tests the symmetry on each expanded state, by its number (see `SymmetryValidator`). */
+  readonly checkSymmetry?: (state: Int32Array, index: number) => void;
   /** Expands only an ample set of steps where it can (see `PartialOrder`). */
   readonly partialOrder?: PartialOrder;
   readonly onProgress?: (progress: Progress) => void;
@@ -76,7 +78,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, graph, symmetry, partialOrder, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, symmetry, checkSymmetry, partialOrder, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -133,6 +135,7 @@ export function breadthFirstSearch(
     }
     const from = expanded;
     store.read(from, current);
+    checkSymmetry?.(current, from);
     graph?.open(from);
     // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
     // its successors was seen before (the cycle proviso), round 1 expands the other actors.

@@ -4,7 +4,8 @@
  * symmetries refused.
  */
 import { describe, expect, it } from 'vitest';
-import { applyStep, check, checkConfiguration, compileSystem, initialState, type SymmetryDefinition } from '../../src/index.ts';
+import { always, applyStep, check, checkConfiguration, compileSystem, describeState, initialState, ModelError, type SymmetryDefinition } from '../../src/index.ts';
+import { Symmetry } from '../../src/checker/symmetry/symmetry.ts';
 import lockServer from '../../models/lock-server.ts';
 import { resolveParameters } from '../../src/model/checkModel.ts';
 
@@ -42,7 +43,30 @@ describe('symmetry reduction on the lock server', () => {
 
   it('refuses a renaming that is not a bijection', () => {
     const broken: SymmetryDefinition = { ...declared, context: (actor, context) => (actor === 'server' ? { ...context, holders: [] } : context) };
-    expect(() => check(system(), { symmetry: broken })).toThrow(/renaming it back does not give it back/);
+    // The search tests the declaration on its first states and finds that it is no symmetry…
+    expect(() => check(system(), { symmetry: broken })).toThrow(ModelError);
+    // …and renaming itself refuses it, on any state where the server holds a client.
+    const compiled = compileSystem(system());
+    let state = initialState(compiled);
+    const holders = () => (describeState(compiled, state).find((a) => a.actor === 'server')!.context as { holders: string[] }).holders;
+    while (holders().length === 0) state = applyStep(compiled, state, 0).state;
+    expect(() => new Symmetry(compiled, broken).canonical(state, new Int32Array(state.length))).toThrow(/renaming it back does not give it back/);
+  });
+
+  it('refuses a declaration that is a bijection but no symmetry (a reference left unrenamed)', () => {
+    // Renames the clients in the server's context but forgets each client's own name.
+    const forgetful: SymmetryDefinition = { ...declared, context: (actor, context, rename) => (actor === 'server' ? declared.context!(actor, context, rename) : context) };
+    expect(() => check(system(), { symmetry: forgetful })).toThrow(
+      'symmetry: the declared symmetry is not a symmetry of the model: under the permutation of elements 0→1, 1→0, the step of client0 on want leads to a state whose image is not a successor of the image; check the symmetry\'s actors, context and event functions (or use --no-symmetry)',
+    );
+  });
+
+  it('refuses a property that tells the elements apart, which would otherwise pass wrongly', () => {
+    const clientZeroFirst = always((s) => !(s.actor('client1').matches('working') && s.actor('client0').matches('idle')));
+    expect(check(system(), { properties: { clientZeroFirst } }).verdict.kind).toBe('invariant');
+    expect(() => check(system(), { symmetry: declared, properties: { clientZeroFirst } })).toThrow(
+      "symmetry: property 'clientZeroFirst' is true in a state and false in its image under the permutation of elements 0→1, 1→0; a property checked up to symmetry must treat the elements alike (or use --no-symmetry)",
+    );
   });
 
   it('refuses elements whose actors run different machines, and unknown actors', () => {
