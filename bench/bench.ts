@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: states, transitions, seconds, states/s and bytes/state per model, size and
  * option. Each case runs in a fresh process, one after another. Speed is measured here, never
- * by timed assertions in tests.
+ * by timed assertions in tests. Where SPIN is installed, it runs on the same dining table in
+ * Promela (bench/spin) for comparison.
  *
  *   npm run bench                 every case (the largest take minutes)
  *   npm run bench -- --quick      only the cases that take a few seconds
  *   npm run bench -- --only scsi  the cases whose name contains "scsi"
+ *   npm run bench -- --only SPIN  SPIN's rows
  */
 import { execFileSync } from 'node:child_process';
 import { diningPromela } from './spin/diningPhilosophers.ts';
