@@ -116,7 +116,7 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
 }
 
 /** Tests a declared symmetry on the first states (see `SymmetryValidator`). */
-function validatorFor(compiled: CompiledSystem, symmetry: Symmetry, invariants: readonly Invariant[], options: CheckOptions) {
+function validatorFor(compiled: CompiledSystem, symmetry: Symmetry, invariants: readonly Invariant[]) {
   const validator = new SymmetryValidator(compiled, symmetry, invariants);
   return (state: Int32Array, index: number) => validator.check(state, index);
 }
@@ -221,7 +221,7 @@ function checkWith(
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
-    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants, options) } : {}),
+    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

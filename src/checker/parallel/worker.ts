@@ -15,6 +15,7 @@ import { StateViews } from '../../system/stateView.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
 import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
+import { doubled } from '../store/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { GlobalIds } from './globalIds.ts';
 import * as P from './protocol.ts';
@@ -165,12 +166,6 @@ async function run(start: P.WorkerStart): Promise<void> {
     Atomics.notify(control, P.DONE);
   }
   newStates.close();
-}
-
-function doubled(array: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 /**

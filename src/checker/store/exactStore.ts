@@ -6,6 +6,7 @@
  * and its hash so that the table grows without hashing again.
  */
 import type { StatePatch } from '../../system/step.ts';
+import { doubled } from './doubled.ts';
 import { hashPatched, hashVector, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import { MemoryParentLog } from './parentLog.ts';
@@ -128,7 +129,7 @@ export class ExactStore implements StateStore {
       slot = (slot + 1) & mask;
     }
     const index = rows.append(k);
-    if (index === this.hashes.length) this.hashes = grow(this.hashes);
+    if (index === this.hashes.length) this.hashes = doubled(this.hashes);
     this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
     this.hashes[index] = hash;
     slots[slot] = tag | (index + 1);
@@ -180,14 +181,8 @@ export class ExactStore implements StateStore {
   }
 
   private growStaging(): void {
-    this.stagedHashes = grow(this.stagedHashes);
-    this.stagedSteps = grow(this.stagedSteps);
-    this.stagedKnown = grow(this.stagedKnown);
+    this.stagedHashes = doubled(this.stagedHashes);
+    this.stagedSteps = doubled(this.stagedSteps);
+    this.stagedKnown = doubled(this.stagedKnown);
   }
-}
-
-function grow(array: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

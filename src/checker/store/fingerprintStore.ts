@@ -10,6 +10,7 @@
  * search expands them); the parent log goes to a temporary file.
  */
 import type { StatePatch } from '../../system/step.ts';
+import { doubled } from './doubled.ts';
 import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import { FileParentLog, type ParentLog } from './parentLog.ts';
@@ -180,15 +181,10 @@ export class FingerprintStore implements StateStore {
   }
 
   private growStaging(): void {
-    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
-      bigger.set(a);
-      return bigger;
-    };
-    this.stagedLow = grow(this.stagedLow);
-    this.stagedHigh = grow(this.stagedHigh);
-    this.stagedSteps = grow(this.stagedSteps);
-    this.stagedSeen = grow(this.stagedSeen);
-    this.stagedSlots = grow(this.stagedSlots);
+    this.stagedLow = doubled(this.stagedLow);
+    this.stagedHigh = doubled(this.stagedHigh);
+    this.stagedSteps = doubled(this.stagedSteps);
+    this.stagedSeen = doubled(this.stagedSeen);
+    this.stagedSlots = doubled(this.stagedSlots);
   }
 }
