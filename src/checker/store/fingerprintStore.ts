@@ -5,9 +5,10 @@
  * result), and such a collision could hide states — never invent a violation. `--exact`
  * keeps whole states instead.
  *
- * Memory: an open-addressing table of fingerprint pairs, grown by half when three quarters
- * full (so 10.7 to 16 bytes a state), plus only the frontier's packed rows (freed as the
- * search expands them); the parent log goes to a temporary file.
+ * Memory: an open-addressing table of fingerprint pairs, grown by a quarter when three quarters
+ * full (so 10.7 to 13.3 bytes a state: growing by half would mean up to 16, and growing more
+ * often costs little, as the table is rebuilt in slot order), plus only the frontier's packed
+ * rows (freed as the search expands them); the parent log goes to a temporary file.
  */
 import type { StatePatch } from '../../system/step.ts';
 import { doubled } from './doubled.ts';
@@ -164,10 +165,10 @@ export class FingerprintStore implements StateStore {
     return Math.floor(((spreadLow >>> 0) * this.capacity) / TWO_TO_32);
   }
 
-  /** Grows the table by half and reinserts every fingerprint. */
+  /** Grows the table by a quarter and reinserts every fingerprint. */
   private grow(): void {
     const old = this.table;
-    this.capacity = Math.floor(this.capacity * 1.5);
+    this.capacity = Math.floor(this.capacity * 1.25);
     this.table = new Int32Array(this.capacity * 2);
     for (let at = 0; at < old.length; at += 2) {
       const low = old[at]!;
