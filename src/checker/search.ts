@@ -74,6 +74,14 @@ export interface SearchOptions {
   readonly onProgress?: (progress: Progress) => void;
 }
 
+/**
+ * States expanded together: the successors of all of them are staged before any is committed,
+ * so that the store's reads of its big table overlap instead of waiting one after another.
+ * Commits keep the order, so the search stays breadth-first and numbers states as one at a
+ * time would.
+ */
+const BATCH = 8;
+
 export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
@@ -84,13 +92,19 @@ export function breadthFirstSearch(
   const width = compiled.width;
   const actors = compiled.actors;
   const views = invariants.length > 0 ? new StateViews(compiled) : undefined;
-  const current = new Int32Array(width);
   const next = new Int32Array(width);
-  // The successors of the state being expanded (kept for the invariants of new states), and
-  // the actor of each (kept for the graph).
+  // The states of the batch, and per state: where its staged successors start, how many steps
+  // it has, how many were computed, and the first step that broke a built-in rule.
+  const batch = Array.from({ length: BATCH }, () => new Int32Array(width));
+  const firstStaged = new Int32Array(BATCH + 1);
+  const enabled = new Int32Array(BATCH);
+  const computed = new Int32Array(BATCH);
+  const broken: (Finding | undefined)[] = [];
+  const brokenAt = new Int32Array(BATCH);
+  // Per staged successor: the step's patch (kept for the invariants of new states), its actor
+  // (kept for the graph), and with symmetry its representative (the state stored).
   const patches: StatePatch[] = [];
   const stepActors: number[] = [];
-  // With symmetry: each successor whole, then its representative (the state stored).
   const representatives: Int32Array[] = [];
   let transitions = 0;
   let depth = 0;
@@ -127,98 +141,125 @@ export function breadthFirstSearch(
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
   }
 
-  let levelEnd = 1;
-  while (expanded < store.size) {
-    if (expanded === levelEnd) {
-      depth++;
-      levelEnd = store.size;
-    }
-    const from = expanded;
-    store.read(from, current);
-    checkSymmetry?.(current, from);
-    graph?.open(from);
-    // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
-    // its successors was seen before (the cycle proviso), round 1 expands the other actors.
-    const ample = partialOrder ? partialOrder.ampleActor(current) : -1;
-    let enabled = 0;
-    for (let round = ample >= 0 ? 0 : 1; round < 2; round++) {
-      store.expand(from, current);
-      // Two passes: compute and stage every successor, then commit them. A step that breaks a
-      // built-in rule is recorded with its position, so that violations are found in the
-      // stable step order.
-      let count = 0;
-      let broken: Finding | undefined;
-      let brokenAt = -1;
-      let position = 0;
-      compute: for (let actor = 0; actor < width; actor++) {
-        const steps = actors[actor]!.stepsOf(current[actor]!);
-        if (round === 0 ? actor !== ample : actor === ample) {
-          position += steps.length;
+  /**
+   * Computes and stages the successors of batch state `b` (numbered `from`): every step, or in
+   * round 0 of partial-order reduction only the ample actor's. A step that breaks a built-in
+   * rule is recorded with its position, so that violations are found in the stable step order.
+   * Returns the number of successors staged so far in the batch.
+   */
+  const stageSuccessors = (b: number, from: number, round: number, ample: number, count: number): number => {
+    const current = batch[b]!;
+    store.expand(from, current);
+    firstStaged[b] = count;
+    broken[b] = undefined;
+    brokenAt[b] = -1;
+    let position = 0;
+    let steps = 0;
+    compute: for (let actor = 0; actor < width; actor++) {
+      const actorSteps = actors[actor]!.stepsOf(current[actor]!);
+      if (round === 0 ? actor !== ample : actor === ample) {
+        position += actorSteps.length;
+        continue;
+      }
+      for (let s = 0; s < actorSteps.length; s++) {
+        const step = actorSteps[s]!;
+        const stepIndex = position++;
+        steps++;
+        let finding: Finding | undefined;
+        const patch = patches[count] ?? (patches[count] = new StatePatch());
+        if (step.kind === StepKind.Unhandled) {
+          finding = { kind: 'unhandled', state: from, actor, step };
+        } else {
+          const receiver = compiled.successor(current, actor, step, patch);
+          if (receiver !== NO_OVERFLOW) finding = { kind: 'overflow', state: from, actor, step, receiver };
+        }
+        if (finding) {
+          if (!broken[b]) {
+            broken[b] = finding;
+            brokenAt[b] = count;
+          }
+          if (!exhaustive) break compute;
           continue;
         }
-        for (let s = 0; s < steps.length; s++) {
-          const step = steps[s]!;
-          const stepIndex = position++;
-          transitions++;
-          let finding: Finding | undefined;
-          const patch = patches[count] ?? (patches[count] = new StatePatch());
-          if (step.kind === StepKind.Unhandled) {
-            finding = { kind: 'unhandled', state: from, actor, step };
-          } else {
-            const receiver = compiled.successor(current, actor, step, patch);
-            if (receiver !== NO_OVERFLOW) finding = { kind: 'overflow', state: from, actor, step, receiver };
-          }
-          if (finding) {
-            if (!broken) {
-              broken = finding;
-              brokenAt = count;
-            }
-            if (!exhaustive) break compute;
-            continue;
-          }
-          if (symmetry) {
-            patch.applyTo(current, next);
-            const representative = (representatives[count] ??= new Int32Array(width));
-            symmetry.canonical(next, representative);
-            store.reserve(compiled.largestComponent);
-            store.stageVector(representative, stepIndex);
-          } else {
-            store.reserve(compiled.largestComponent);
-            store.stage(patch, stepIndex);
-          }
-          stepActors[count++] = actor;
+        store.reserve(compiled.largestComponent);
+        if (symmetry) {
+          patch.applyTo(current, next);
+          const representative = (representatives[count] ??= new Int32Array(width));
+          symmetry.canonical(next, representative);
+          store.stageVector(representative, stepIndex);
+        } else {
+          store.stage(patch, stepIndex);
         }
+        stepActors[count++] = actor;
       }
-      enabled = Math.max(enabled, position);
-      let seenBefore = false;
-      for (let k = 0; k < count; k++) {
-        if (k === brokenAt && violated(broken!)) return outcome(first!);
-        const added = store.commit(k);
-        seenBefore ||= added < 0;
-        graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
-        if (added >= 0 && views) {
-          if (symmetry) next.set(representatives[k]!);
-          else patches[k]!.applyTo(current, next);
-          const property = violatedInvariant(next);
-          if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
-        }
-      }
-      if (broken && brokenAt >= count && violated(broken)) return outcome(first!);
-      if (round === 0 && !seenBefore && count > 0) break;
     }
-    if (enabled === 0 && !compiled.isValidEnd(current) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
-    expanded++;
+    enabled[b] = position;
+    computed[b] = steps;
+    return count;
+  };
 
-    if (store.size >= limits.maxStates && expanded < store.size) return outcome(first ?? { kind: 'limit', reason: 'max-states' });
-    if (expanded % CHECK_EVERY === 0) {
-      const now = performance.now();
-      if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
-      const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
-      if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
-      if (onProgress && now - lastReport >= 1000) {
-        lastReport = now;
-        onProgress(outcome({ kind: 'complete' }));
+  let levelEnd = 1;
+  while (expanded < store.size) {
+    // Partial-order reduction decides on round 1 from round 0's commits: one state at a time.
+    const reducing = partialOrder?.looking ?? false;
+    const size = reducing ? 1 : Math.min(BATCH, store.size - expanded);
+    for (let b = 0; b < size; b++) {
+      store.read(expanded + b, batch[b]!);
+      checkSymmetry?.(batch[b]!, expanded + b);
+    }
+    // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
+    // its successors was seen before (the cycle proviso), round 1 expands the other actors.
+    const ample = reducing ? partialOrder!.ampleActor(batch[0]!) : -1;
+    rounds: for (let round = ample >= 0 ? 0 : 1; round < 2; round++) {
+      // Stage every successor of the batch, then commit them state by state.
+      store.startBatch();
+      let count = 0;
+      let staged = 0;
+      while (staged < size) {
+        count = stageSuccessors(staged, expanded + staged, round, ample, count);
+        if (broken[staged++] && !exhaustive) break; // the states after it are never committed
       }
+      firstStaged[staged] = count;
+      let seenBefore = false;
+      for (let b = 0; b < staged; b++) {
+        const from = expanded;
+        if (from === levelEnd) {
+          depth++;
+          levelEnd = store.size;
+        }
+        graph?.open(from);
+        transitions += computed[b]!;
+        const finding = broken[b];
+        for (let k = firstStaged[b]!; k < firstStaged[b + 1]!; k++) {
+          if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
+          const added = store.commit(k);
+          seenBefore ||= added < 0;
+          graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
+          if (added >= 0 && views) {
+            if (symmetry) next.set(representatives[k]!);
+            else patches[k]!.applyTo(batch[b]!, next);
+            const property = violatedInvariant(next);
+            if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+          }
+        }
+        if (finding && brokenAt[b] >= firstStaged[b + 1]! && violated(finding)) return outcome(first!);
+        if (round === 0 && (seenBefore || firstStaged[1] === 0)) continue rounds; // the cycle proviso
+        if (enabled[b] === 0 && !compiled.isValidEnd(batch[b]!) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
+        expanded++;
+
+        if (store.size >= limits.maxStates && expanded < store.size) return outcome(first ?? { kind: 'limit', reason: 'max-states' });
+        if (expanded % CHECK_EVERY === 0) {
+          const now = performance.now();
+          if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
+          const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
+          if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
+          if (onProgress && now - lastReport >= 1000) {
+            lastReport = now;
+            onProgress(outcome({ kind: 'complete' }));
+          }
+        }
+      }
+      break;
     }
   }
   const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);

@@ -60,13 +60,18 @@ export class PartialOrder {
   private asked = 0;
   private found = 0;
 
+  /** False once the reduction has given up: every state is expanded in full from then on. */
+  get looking(): boolean {
+    return this.asked < GIVE_UP_AFTER || this.found > 0;
+  }
+
   /**
    * The actor whose enabled steps form an ample set in `state`, or -1 to expand every step.
    * When no ample set turns up in the first states, the model's coupling leaves nothing to
    * reduce, and the reduction stops looking (expanding everything is always sound).
    */
   ampleActor(state: StateVector): number {
-    if (this.asked >= GIVE_UP_AFTER && this.found === 0) return -1;
+    if (!this.looking) return -1;
     this.asked++;
     const actor = this.findAmpleActor(state);
     if (actor >= 0) this.found++;

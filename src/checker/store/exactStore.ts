@@ -38,16 +38,17 @@ export class ExactStore implements StateStore {
   private readonly recentHashes = new Int32Array(1 << RECENT_BITS);
   private readonly recentStates = new Int32Array(1 << RECENT_BITS).fill(-1);
 
-  // The state being expanded, and its staged successors' hashes and findings.
+  // The state whose successors are being staged, and the batch's staged successors.
   private base: Int32Array = new Int32Array(0);
   private baseIndex = -1;
   private baseHash = 0;
   private staged = 0;
   private stagedHashes: Int32Array = new Int32Array(64);
   private stagedSteps: Int32Array = new Int32Array(64);
+  private stagedParents: Int32Array = new Int32Array(64);
   /** Per staged successor: the number of the stored state it was found to be, or -1. */
   private stagedKnown: Int32Array = new Int32Array(64);
-  /** The table slots read while staging, folded into a field so that the reads happen. */
+  /** The table slots read before committing, folded into a field so that the reads happen. */
   private touched = 0;
 
   constructor(width: number) {
@@ -63,21 +64,20 @@ export class ExactStore implements StateStore {
   }
 
   addInitial(state: Int32Array): number {
+    this.startBatch();
     this.expand(-1, state);
-    this.baseHash = hashVector(state);
-    this.rows.packVector(0, state);
-    this.stagedHashes[0] = this.baseHash;
-    this.stagedSteps[0] = 0;
-    this.stagedKnown[0] = -1;
-    this.staged = 1;
+    this.stageVector(state, 0);
     return this.commit(0);
+  }
+
+  startBatch(): void {
+    this.staged = 0;
   }
 
   expand(index: number, state: Int32Array): void {
     this.base = state;
     this.baseIndex = index;
     this.baseHash = index >= 0 ? this.hashes[index]! : 0;
-    this.staged = 0;
   }
 
   stage(patch: StatePatch, step: number): void {
@@ -97,6 +97,7 @@ export class ExactStore implements StateStore {
   /** Records staged successor `k` (its row already packed) and looks it up where that is cheap. */
   private lookUpStaged(k: number, hash: number, step: number): void {
     this.stagedSteps[k] = step;
+    this.stagedParents[k] = this.baseIndex;
     this.stagedHashes[k] = hash;
     const spreadHash = spread(hash);
     const recent = spreadHash >>> RECENT_SHIFT;
@@ -108,10 +109,10 @@ export class ExactStore implements StateStore {
       }
     }
     this.stagedKnown[k] = -1;
-    this.touched ^= this.slots[spreadHash & this.mask]!;
   }
 
   commit(k: number): number {
+    if (k === 0) this.touchStaged();
     const known = this.stagedKnown[k]!;
     if (known >= 0) return ~known;
     const hash = this.stagedHashes[k]!;
@@ -130,7 +131,7 @@ export class ExactStore implements StateStore {
     }
     const index = rows.append(k);
     if (index === this.hashes.length) this.hashes = doubled(this.hashes);
-    this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
+    this.log.record(index, this.stagedParents[k]!, this.stagedSteps[k]!);
     this.hashes[index] = hash;
     slots[slot] = tag | (index + 1);
     this.recentHashes[recent] = hash;
@@ -163,6 +164,13 @@ export class ExactStore implements StateStore {
     return this.rows.bytes() + this.log.bytes() + this.hashes.byteLength + this.slots.byteLength;
   }
 
+  /** Reads the table slot of every staged successor not found in the recent cache, back to back so that the misses overlap. */
+  private touchStaged(): void {
+    let touched = 0;
+    for (let k = 0; k < this.staged; k++) if (this.stagedKnown[k]! < 0) touched ^= this.slots[spread(this.stagedHashes[k]!) & this.mask]!;
+    this.touched ^= touched;
+  }
+
   /** Doubles the table. Tags lose a bit, so every slot is rebuilt from the stored hashes. */
   private rehash(): void {
     const indexBits = this.indexBits + 1;
@@ -183,6 +191,7 @@ export class ExactStore implements StateStore {
   private growStaging(): void {
     this.stagedHashes = doubled(this.stagedHashes);
     this.stagedSteps = doubled(this.stagedSteps);
+    this.stagedParents = doubled(this.stagedParents);
     this.stagedKnown = doubled(this.stagedKnown);
   }
 }

@@ -32,11 +32,13 @@ export class FingerprintStore implements StateStore {
   private count = 0;
   private readonly recent = new RecentFingerprints();
 
+  // The state whose successors are being staged, and the batch's staged successors.
   private base: Int32Array = new Int32Array(0);
   private baseIndex = -1;
   private baseLow = 0;
   private baseHigh = 0;
   private staged = 0;
+  private stagedParents: Int32Array = new Int32Array(64);
   private stagedLow: Int32Array = new Int32Array(64);
   private stagedHigh: Int32Array = new Int32Array(64);
   private stagedSteps: Int32Array = new Int32Array(64);
@@ -46,6 +48,7 @@ export class FingerprintStore implements StateStore {
   private stagedCapacity = 0;
   /** What each staged successor is made of; its row is packed only if it turns out new. */
   private readonly stagedPatches: (StatePatch | Int32Array)[] = [];
+  /** The table slots read before committing, folded into a field so that the reads happen. */
   private touched = 0;
 
   constructor(width: number) {
@@ -61,20 +64,24 @@ export class FingerprintStore implements StateStore {
   }
 
   addInitial(state: Int32Array): number {
+    this.startBatch();
     this.expand(-1, state);
     this.stageVector(state, 0);
     return this.commit(0);
   }
 
+  startBatch(): void {
+    this.staged = 0;
+  }
+
   expand(index: number, state: Int32Array): void {
     this.base = state;
     this.baseIndex = index;
-    if (index >= 0) {
-      this.baseLow = hashVector(state);
-      this.baseHigh = hashVectorHigh(state);
-      this.rows.release(index);
-    }
-    this.staged = 0;
+    if (index < 0) return;
+    this.baseLow = hashVector(state);
+    this.baseHigh = hashVectorHigh(state);
+    // Rows below the batch's first state are expanded: their chunks can go.
+    if (this.staged === 0) this.rows.release(index);
   }
 
   stage(patch: StatePatch, step: number): void {
@@ -97,6 +104,7 @@ export class FingerprintStore implements StateStore {
     this.stagedLow[k] = low;
     this.stagedHigh[k] = high;
     this.stagedSteps[k] = step;
+    this.stagedParents[k] = this.baseIndex;
     const spreadLow = spread(low);
     const seen = this.recent.has(spreadLow, low, high);
     this.stagedSeen[k] = seen ? 1 : 0;
@@ -104,10 +112,10 @@ export class FingerprintStore implements StateStore {
     const slot = this.slotOfSpread(spreadLow);
     this.stagedSlots[k] = slot;
     this.stagedCapacity = this.capacity;
-    this.touched ^= this.table[slot * 2]!;
   }
 
   commit(k: number): number {
+    if (k === 0) this.touchStaged();
     if (this.stagedSeen[k]) return SEEN;
     const low = this.stagedLow[k]!;
     const high = this.stagedHigh[k]!;
@@ -126,11 +134,12 @@ export class FingerprintStore implements StateStore {
     table[slot * 2] = low;
     table[slot * 2 + 1] = high;
     const made = this.stagedPatches[k]!;
+    const parent = this.stagedParents[k]!;
     if (made instanceof Int32Array) this.rows.packVector(k, made);
-    else this.rows.packPatched(k, this.baseIndex, made);
+    else this.rows.packPatched(k, parent, made);
     const index = this.rows.append(k);
     this.count++;
-    this.log.record(index, this.baseIndex, this.stagedSteps[k]!);
+    this.log.record(index, parent, this.stagedSteps[k]!);
     if (this.count * 4 > this.capacity * 3) this.grow();
     return index;
   }
@@ -160,6 +169,17 @@ export class FingerprintStore implements StateStore {
     this.log.close();
   }
 
+  /**
+   * Reads the table slot of every staged successor not found in the recent cache, in one tight
+   * loop: the reads miss the CPU's caches, and issued back to back they overlap, so the commits
+   * that follow find the slots cached.
+   */
+  private touchStaged(): void {
+    let touched = 0;
+    for (let k = 0; k < this.staged; k++) if (!this.stagedSeen[k]) touched ^= this.table[this.stagedSlots[k]! * 2]!;
+    this.touched ^= touched;
+  }
+
   /** Maps a spread hash onto [0, capacity) (multiply-shift; the capacity need not be a power of two). */
   private slotOfSpread(spreadLow: number): number {
     return Math.floor(((spreadLow >>> 0) * this.capacity) / TWO_TO_32);
@@ -185,6 +205,7 @@ export class FingerprintStore implements StateStore {
     this.stagedLow = doubled(this.stagedLow);
     this.stagedHigh = doubled(this.stagedHigh);
     this.stagedSteps = doubled(this.stagedSteps);
+    this.stagedParents = doubled(this.stagedParents);
     this.stagedSeen = doubled(this.stagedSeen);
     this.stagedSlots = doubled(this.stagedSlots);
   }

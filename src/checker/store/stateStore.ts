@@ -2,10 +2,11 @@
  * The seen-set of a search (TLC keeps its frontier, seen-set and liveness graph as separate
  * parts behind interfaces; so do we). States are numbered 0, 1, 2, … in insertion order.
  *
- * Successors are added in two phases: while the search computes the successors of one state
- * it `stage`s each (the store hashes it incrementally from the parent, and looks it up in
- * whatever is cheap — the memory it will need later is touched now, so that the misses
- * overlap), then it `commit`s them in order.
+ * Successors are added in two phases, for a batch of states at a time: while the search
+ * computes the successors of the batch's states it `stage`s each (the store hashes it
+ * incrementally from its parent, and looks it up in whatever is cheap), then it `commit`s them
+ * in order (the store first touches all the memory the commits will need, so that the misses
+ * overlap).
  */
 import type { StatePatch } from '../../system/step.ts';
 
@@ -18,7 +19,12 @@ export interface StateStore {
   reserve(largest: number): void;
   /** Stores an initial state: its number if new, or `~number` (negative) if stored before. */
   addInitial(state: Int32Array): number;
-  /** Starts staging the successors of the state numbered `index`, whose vector is `state`. */
+  /** Starts a batch: staged successors are numbered from 0 again. */
+  startBatch(): void;
+  /**
+   * Adds the state numbered `index`, whose vector is `state`, to the batch: the successors
+   * staged from now on are its. States join a batch in increasing order.
+   */
   expand(index: number, state: Int32Array): void;
   /**
    * Stages the next successor of the expanded state: the expanded state with `patch` applied,
@@ -28,9 +34,9 @@ export interface StateStore {
   /** Stages a successor given whole (as symmetry reduction gives its representative). */
   stageVector(state: Int32Array, step: number): void;
   /**
-   * Stores the `k`-th staged successor (k = 0, 1, … in order): its number if new, or a negative
-   * value if it was stored before — `~number` from a store that keeps state numbers (`exact`).
-   * Its parent is the expanded state.
+   * Stores the `k`-th staged successor of the batch (k = 0, 1, … in order): its number if new,
+   * or a negative value if it was stored before — `~number` from a store that keeps state
+   * numbers (`exact`).
    */
   commit(k: number): number;
   /**
