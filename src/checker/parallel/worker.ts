@@ -33,6 +33,11 @@ const RECORD = 18; // float64 number, float64 parent, uint16 step
 const LOG_RECORDS = 4096;
 /** New states appended to the next level at once. */
 const BATCH = 256;
+/**
+ * States expanded together: all their successors are computed first, then the table slots
+ * they need are read in one tight loop (the misses overlap), then they are inserted in order.
+ */
+const GROUP = 8;
 
 async function run(start: P.WorkerStart): Promise<void> {
   const model = await loadModel(start.source.file);
@@ -51,18 +56,21 @@ async function run(start: P.WorkerStart): Promise<void> {
   const report = new Float64Array(start.reports, start.index * P.REPORT_WORDS * 8, P.REPORT_WORDS);
   const newStates = new NewStates(P.rowWidth(width), openSync(start.logFile, 'w'));
 
-  // Rows as the levels hold them: global ids, then the fingerprint (see `P.rowWidth`).
-  const rowGlobal = new Int32Array(P.rowWidth(width));
+  // The group's rows as the levels hold them (global ids, then the fingerprint: see
+  // `P.rowWidth`), and with local ids.
+  const rowsGlobal = Array.from({ length: GROUP }, () => new Int32Array(P.rowWidth(width)));
+  const rowsLocal = Array.from({ length: GROUP }, () => new Int32Array(width));
   const next = new Int32Array(P.rowWidth(width));
-  const rowLocal = new Int32Array(width);
   const nextLocal = new Int32Array(width);
-  // The successors of the state being expanded that are not in `recent`: their local and
-  // global patches, fingerprints and step indexes, inserted once all are computed.
+  // The successors of the group that are not in `recent`: their local and global patches,
+  // fingerprints, step indexes and states in the group, inserted once all are computed.
   const patches: StatePatch[] = [];
   const globalPatches: StatePatch[] = [];
   let stagedLow = new Int32Array(64);
   let stagedHigh = new Int32Array(64);
+  let stagedSpread = new Int32Array(64);
   let stagedStep = new Int32Array(64);
+  let stagedFrom = new Int32Array(64);
   let generation = 0;
   let transitions = 0;
 
@@ -94,58 +102,69 @@ async function run(start: P.WorkerStart): Promise<void> {
     const size = chunkOf(count);
     for (let chunk = current.take(size); chunk >= 0; chunk = current.take(size)) {
       const end = Math.min(count, chunk + size);
-      for (let position = chunk; position < end; position++) {
-        const number = base + position;
-        current.read(position, rowGlobal);
-        ids.toLocalRow(rowGlobal, rowLocal);
-        const low = rowGlobal[width]!;
-        const high = rowGlobal[width + 1]!;
-        let enabled = 0;
+      for (let group = chunk; group < end; group += GROUP) {
         let staged = 0;
-        state: for (let actor = 0; actor < width; actor++) {
-          const steps = compiled.actors[actor]!.stepsOf(rowLocal[actor]!);
-          for (let s = 0; s < steps.length; s++) {
-            const step = steps[s]!;
-            const index = enabled++;
-            transitions++;
-            if (step.kind === StepKind.Unhandled) {
-              violation(P.FindingKind.Unhandled, number, index, actor);
-              break state;
+        for (let g = 0; g < GROUP && group + g < end; g++) {
+          const number = base + group + g;
+          const rowGlobal = rowsGlobal[g]!;
+          const rowLocal = rowsLocal[g]!;
+          current.read(group + g, rowGlobal);
+          ids.toLocalRow(rowGlobal, rowLocal);
+          const low = rowGlobal[width]!;
+          const high = rowGlobal[width + 1]!;
+          let enabled = 0;
+          state: for (let actor = 0; actor < width; actor++) {
+            const steps = compiled.actors[actor]!.stepsOf(rowLocal[actor]!);
+            for (let s = 0; s < steps.length; s++) {
+              const step = steps[s]!;
+              const index = enabled++;
+              transitions++;
+              if (step.kind === StepKind.Unhandled) {
+                violation(P.FindingKind.Unhandled, number, index, actor);
+                break state;
+              }
+              // A successor found in `recent` leaves `staged` as it is, and its patches are reused.
+              const patch = (patches[staged] ??= new StatePatch());
+              const receiver = compiled.successor(rowLocal, actor, step, patch);
+              if (receiver !== NO_OVERFLOW) {
+                violation(P.FindingKind.Overflow, number, index, receiver);
+                break state;
+              }
+              const globalPatch = (globalPatches[staged] ??= new StatePatch());
+              globalPatch.count = 0;
+              for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
+              const hashLow = hashPatched(low, rowGlobal, globalPatch);
+              const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
+              globalPatch.set(width, hashLow);
+              globalPatch.set(width + 1, hashHigh);
+              const nextLow = hashLow || 1; // no word of a stored fingerprint is 0
+              const nextHigh = hashHigh || 1;
+              const spreadLow = spread(nextLow);
+              if (recent.has(spreadLow, nextLow, nextHigh)) continue;
+              recent.add(spreadLow, nextLow, nextHigh);
+              if (staged === stagedLow.length) {
+                [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
+                [stagedStep, stagedFrom] = [doubled(stagedStep), doubled(stagedFrom)];
+              }
+              stagedLow[staged] = nextLow;
+              stagedHigh[staged] = nextHigh;
+              stagedSpread[staged] = spreadLow;
+              stagedStep[staged] = index;
+              stagedFrom[staged++] = g;
             }
-            // A successor found in `recent` leaves `staged` as it is, and its patches are reused.
-            const patch = (patches[staged] ??= new StatePatch());
-            const receiver = compiled.successor(rowLocal, actor, step, patch);
-            if (receiver !== NO_OVERFLOW) {
-              violation(P.FindingKind.Overflow, number, index, receiver);
-              break state;
-            }
-            const globalPatch = (globalPatches[staged] ??= new StatePatch());
-            globalPatch.count = 0;
-            for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
-            const hashLow = hashPatched(low, rowGlobal, globalPatch);
-            const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
-            globalPatch.set(width, hashLow);
-            globalPatch.set(width + 1, hashHigh);
-            const nextLow = hashLow || 1; // no word of a stored fingerprint is 0
-            const nextHigh = hashHigh || 1;
-            const spreadLow = spread(nextLow);
-            if (recent.has(spreadLow, nextLow, nextHigh)) continue;
-            recent.add(spreadLow, nextLow, nextHigh);
-            // Staged: the table's slot is read now, so that its cache misses overlap.
-            table.touch(spreadLow);
-            if (staged === stagedLow.length) [stagedLow, stagedHigh, stagedStep] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedStep)];
-            stagedLow[staged] = nextLow;
-            stagedHigh[staged] = nextHigh;
-            stagedStep[staged++] = index;
           }
+          if (enabled === 0 && !compiled.isValidEnd(rowLocal)) violation(P.FindingKind.Deadlock, number, 0);
         }
+        for (let k = 0; k < staged; k++) table.touch(stagedSpread[k]!);
         for (let k = 0; k < staged; k++) {
           if (table.insert(stagedLow[k]!, stagedHigh[k]!) !== NEW) continue;
-          globalPatches[k]!.applyTo(rowGlobal, next);
+          const g = stagedFrom[k]!;
+          globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
           const index = stagedStep[k]!;
+          const number = base + group + g;
           newStates.add(next, number, index);
           if (invariants.length > 0) {
-            patches[k]!.applyTo(rowLocal, nextLocal);
+            patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
             const view = views.view(nextLocal);
             const broken = invariants.find((invariant) => !invariant.predicate(view));
             // Rare: append now, so that the bad state has its number.
@@ -153,7 +172,6 @@ async function run(start: P.WorkerStart): Promise<void> {
           }
           if (newStates.count === BATCH) newStates.append(following, nextBase);
         }
-        if (enabled === 0 && !compiled.isValidEnd(rowLocal)) violation(P.FindingKind.Deadlock, number, 0);
       }
     }
     newStates.append(following, nextBase);
