@@ -98,24 +98,17 @@ export class FingerprintStore implements StateStore {
     this.lookUpStaged(k, hashVector(state), hashVectorHigh(state), step);
   }
 
-  /** Records staged successor `k`; checks the recent cache, and touches its table slot if it is not there. */
+  /** Records staged successor `k`: it is looked up when the batch's commits begin. */
   private lookUpStaged(k: number, low: number, high: number, step: number): void {
     if (low === 0 && high === 0) low = 1; // (0, 0) marks an empty slot
     this.stagedLow[k] = low;
     this.stagedHigh[k] = high;
     this.stagedSteps[k] = step;
     this.stagedParents[k] = this.baseIndex;
-    const spreadLow = spread(low);
-    const seen = this.recent.has(spreadLow, low, high);
-    this.stagedSeen[k] = seen ? 1 : 0;
-    if (seen) return;
-    const slot = this.slotOfSpread(spreadLow);
-    this.stagedSlots[k] = slot;
-    this.stagedCapacity = this.capacity;
   }
 
   commit(k: number): number {
-    if (k === 0) this.touchStaged();
+    if (k === 0) this.lookUpBatch();
     if (this.stagedSeen[k]) return SEEN;
     const low = this.stagedLow[k]!;
     const high = this.stagedHigh[k]!;
@@ -170,13 +163,21 @@ export class FingerprintStore implements StateStore {
   }
 
   /**
-   * Reads the table slot of every staged successor not found in the recent cache, in one tight
-   * loop: the reads miss the CPU's caches, and issued back to back they overlap, so the commits
-   * that follow find the slots cached.
+   * Looks every staged successor up in the recent cache, then reads the table slot of each one
+   * not found there: two tight loops, whose reads miss the CPU's caches but, issued back to
+   * back, overlap — the commits that follow find what they need cached.
    */
-  private touchStaged(): void {
+  private lookUpBatch(): void {
+    const { stagedLow, stagedHigh, stagedSeen, stagedSlots, recent } = this;
+    for (let k = 0; k < this.staged; k++) {
+      const spreadLow = spread(stagedLow[k]!);
+      const seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+      stagedSeen[k] = seen ? 1 : 0;
+      stagedSlots[k] = this.slotOfSpread(spreadLow);
+    }
+    this.stagedCapacity = this.capacity;
     let touched = 0;
-    for (let k = 0; k < this.staged; k++) if (!this.stagedSeen[k]) touched ^= this.table[this.stagedSlots[k]! * 2]!;
+    for (let k = 0; k < this.staged; k++) if (!stagedSeen[k]) touched ^= this.table[stagedSlots[k]! * 2]!;
     this.touched ^= touched;
   }
 
