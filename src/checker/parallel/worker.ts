@@ -123,7 +123,6 @@ async function run(start: P.WorkerStart): Promise<void> {
                 violation(P.FindingKind.Unhandled, number, index, actor);
                 break state;
               }
-              // A successor found in `recent` leaves `staged` as it is, and its patches are reused.
               const patch = (patches[staged] ??= new StatePatch());
               const receiver = compiled.successor(rowLocal, actor, step, patch);
               if (receiver !== NO_OVERFLOW) {
@@ -137,27 +136,28 @@ async function run(start: P.WorkerStart): Promise<void> {
               const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
               globalPatch.set(width, hashLow);
               globalPatch.set(width + 1, hashHigh);
-              const nextLow = hashLow || 1; // no word of a stored fingerprint is 0
-              const nextHigh = hashHigh || 1;
-              const spreadLow = spread(nextLow);
-              if (recent.has(spreadLow, nextLow, nextHigh)) continue;
-              recent.add(spreadLow, nextLow, nextHigh);
               if (staged === stagedLow.length) {
                 [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
                 [stagedStep, stagedFrom] = [doubled(stagedStep), doubled(stagedFrom)];
               }
-              stagedLow[staged] = nextLow;
-              stagedHigh[staged] = nextHigh;
-              stagedSpread[staged] = spreadLow;
+              stagedLow[staged] = hashLow || 1; // no word of a stored fingerprint is 0
+              stagedHigh[staged] = hashHigh || 1;
               stagedStep[staged] = index;
               stagedFrom[staged++] = g;
             }
           }
           if (enabled === 0 && !compiled.isValidEnd(rowLocal)) violation(P.FindingKind.Deadlock, number, 0);
         }
-        for (let k = 0; k < staged; k++) table.touch(stagedSpread[k]!);
+        // Successors found in `recent` are marked with a spread of 0 (a spread is 0 only for a low word of 0).
         for (let k = 0; k < staged; k++) {
-          if (table.insert(stagedLow[k]!, stagedHigh[k]!) !== NEW) continue;
+          const spreadLow = spread(stagedLow[k]!);
+          const seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          if (!seen) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          stagedSpread[k] = seen ? 0 : spreadLow;
+        }
+        for (let k = 0; k < staged; k++) if (stagedSpread[k] !== 0) table.touch(stagedSpread[k]!);
+        for (let k = 0; k < staged; k++) {
+          if (stagedSpread[k] === 0 || table.insert(stagedLow[k]!, stagedHigh[k]!) !== NEW) continue;
           const g = stagedFrom[k]!;
           globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
           const index = stagedStep[k]!;
