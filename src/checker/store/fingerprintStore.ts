@@ -8,7 +8,8 @@
  * Memory: an open-addressing table of fingerprint pairs, grown by a quarter when three quarters
  * full (so 10.7 to 13.3 bytes a state: growing by half would mean up to 16, and growing more
  * often costs little, as the table is rebuilt in slot order), plus only the frontier's packed
- * rows (freed as the search expands them); the parent log goes to a temporary file.
+ * rows, each with its state's hash (freed as the search expands them); the parent log goes to
+ * a temporary file.
  */
 import type { StatePatch } from '../../system/step.ts';
 import { doubled } from './doubled.ts';
@@ -21,6 +22,15 @@ import type { StateStore } from './stateStore.ts';
 const TWO_TO_32 = 4294967296;
 /** What `commit` returns for a state seen before: a fingerprint store does not keep state numbers. */
 const SEEN = -1;
+
+/**
+ * The low word under which the table and the recent cache keep a fingerprint: (0, 0) marks an
+ * empty entry, so the one hash (0, 0) is kept as (1, 0). Rows keep the hash itself, from which
+ * their successors' hashes are computed.
+ */
+function tableLow(low: number, high: number): number {
+  return low === 0 && high === 0 ? 1 : low;
+}
 
 export class FingerprintStore implements StateStore {
   readonly kind = 'fingerprint';
@@ -52,7 +62,7 @@ export class FingerprintStore implements StateStore {
   private touched = 0;
 
   constructor(width: number) {
-    this.rows = new PackedRows(width);
+    this.rows = new PackedRows(width, 2); // each row keeps its fingerprint, for `expand`
   }
 
   get size(): number {
@@ -78,8 +88,8 @@ export class FingerprintStore implements StateStore {
     this.base = state;
     this.baseIndex = index;
     if (index < 0) return;
-    this.baseLow = hashVector(state);
-    this.baseHigh = hashVectorHigh(state);
+    this.baseLow = this.rows.extra(index, 0);
+    this.baseHigh = this.rows.extra(index, 1);
     // Rows below the batch's first state are expanded: their chunks can go.
     if (this.staged === 0) this.rows.release(index);
   }
@@ -98,9 +108,8 @@ export class FingerprintStore implements StateStore {
     this.lookUpStaged(k, hashVector(state), hashVectorHigh(state), step);
   }
 
-  /** Records staged successor `k`: it is looked up when the batch's commits begin. */
+  /** Records staged successor `k` with its hash: it is looked up when the batch's commits begin. */
   private lookUpStaged(k: number, low: number, high: number, step: number): void {
-    if (low === 0 && high === 0) low = 1; // (0, 0) marks an empty slot
     this.stagedLow[k] = low;
     this.stagedHigh[k] = high;
     this.stagedSteps[k] = step;
@@ -110,8 +119,8 @@ export class FingerprintStore implements StateStore {
   commit(k: number): number {
     if (k === 0) this.lookUpBatch();
     if (this.stagedSeen[k]) return SEEN;
-    const low = this.stagedLow[k]!;
     const high = this.stagedHigh[k]!;
+    const low = tableLow(this.stagedLow[k]!, high);
     const spreadLow = spread(low);
     this.recent.add(spreadLow, low, high);
     const table = this.table;
@@ -130,6 +139,8 @@ export class FingerprintStore implements StateStore {
     const parent = this.stagedParents[k]!;
     if (made instanceof Int32Array) this.rows.packVector(k, made);
     else this.rows.packPatched(k, parent, made);
+    this.rows.setExtra(k, 0, this.stagedLow[k]!);
+    this.rows.setExtra(k, 1, high);
     const index = this.rows.append(k);
     this.count++;
     this.log.record(index, parent, this.stagedSteps[k]!);
@@ -170,8 +181,9 @@ export class FingerprintStore implements StateStore {
   private lookUpBatch(): void {
     const { stagedLow, stagedHigh, stagedSeen, stagedSlots, recent } = this;
     for (let k = 0; k < this.staged; k++) {
-      const spreadLow = spread(stagedLow[k]!);
-      const seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+      const low = tableLow(stagedLow[k]!, stagedHigh[k]!);
+      const spreadLow = spread(low);
+      const seen = recent.has(spreadLow, low, stagedHigh[k]!);
       stagedSeen[k] = seen ? 1 : 0;
       stagedSlots[k] = this.slotOfSpread(spreadLow);
     }

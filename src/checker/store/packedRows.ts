@@ -5,7 +5,9 @@
  * 14 actors takes 16 bytes instead of 56.
  *
  * `PackedRows` is the arena of stored rows, in insertion order, plus a small batch of
- * candidate rows: the successors of the state being expanded, built from its row and a patch.
+ * candidate rows: the successors of the states being expanded, built from a row and a patch.
+ * A row can end with `extraWords` whole 32-bit words that its owner keeps with it (a
+ * fingerprint store keeps each row's fingerprint there).
  */
 import type { StatePatch } from '../../system/step.ts';
 
@@ -35,7 +37,10 @@ export class PackedRows {
   /** Candidate rows; grows with the largest number of successors of one state. */
   private batch: Buffer;
 
-  constructor(readonly width: number) {
+  constructor(
+    readonly width: number,
+    private readonly extraWords = 0,
+  ) {
     this.layout();
     this.batch = this.allocate(16);
   }
@@ -44,12 +49,14 @@ export class PackedRows {
   reserve(largest: number): void {
     if (largest <= LIMIT[this.elementBytes]!) return;
     const oldElements = this.rowElements;
+    const oldWords = this.rowWords;
     while (largest > LIMIT[this.elementBytes]!) this.elementBytes *= 2;
     this.layout();
     const widen = (buffer: Buffer): Buffer => {
       const wider = this.allocate(buffer.rows);
       for (let row = 0; row < buffer.rows; row++) {
         for (let i = 0; i < this.width; i++) wider.elements[row * this.rowElements + i] = buffer.elements[row * oldElements + i]!;
+        for (let j = 1; j <= this.extraWords; j++) wider.words[(row + 1) * this.rowWords - j] = buffer.words[(row + 1) * oldWords - j]!;
       }
       return wider;
     };
@@ -102,6 +109,16 @@ export class PackedRows {
     return index;
   }
 
+  /** Sets extra word `j` of candidate `k`. */
+  setExtra(k: number, j: number, value: number): void {
+    this.batch.words[(k + 1) * this.rowWords - this.extraWords + j] = value;
+  }
+
+  /** Extra word `j` of stored row `index`. */
+  extra(index: number, j: number): number {
+    return this.chunks[index >>> CHUNK_BITS]!.words[((index & CHUNK_MASK) + 1) * this.rowWords - this.extraWords + j]!;
+  }
+
   read(index: number, out: Int32Array): void {
     const chunk = this.chunks[index >>> CHUNK_BITS]!.elements;
     const offset = (index & CHUNK_MASK) * this.rowElements;
@@ -137,7 +154,7 @@ export class PackedRows {
   }
 
   private layout(): void {
-    this.rowWords = Math.max(1, Math.ceil((this.width * this.elementBytes) / 4));
+    this.rowWords = Math.max(1, Math.ceil((this.width * this.elementBytes) / 4)) + this.extraWords;
     this.rowElements = (this.rowWords * 4) / this.elementBytes;
   }
 
