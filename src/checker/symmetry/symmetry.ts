@@ -46,8 +46,12 @@ export class Symmetry {
   private readonly sources: Int32Array[];
   /** Per permutation, its inverse's number. */
   private readonly inverses: Int32Array;
-  /** Per permutation and actor: component → renamed component (in the mapped actor), -1 unknown. */
-  private readonly memo: Int32Array[][];
+  /**
+   * Per actor: component × permutation → renamed component (in the mapped actor), -1 unknown.
+   * A component's renamings sit side by side, so that `canonical`, which renames the same
+   * components under every permutation, reads one or two cache lines per component.
+   */
+  private readonly memo: Int32Array[];
   /** Per permutation and actor: local state → renamed local state (of the mapped actor), -1 unknown. */
   private readonly localMemo: Int32Array[][];
   /** Per permutation: message → renamed message, -1 unknown. */
@@ -100,7 +104,7 @@ export class Symmetry {
       permutation.forEach((to, from) => (inverse[to] = from));
       return this.permutations.findIndex((p) => p.every((v, i) => v === inverse[i]));
     });
-    this.memo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
+    this.memo = compiled.actors.map(() => new Int32Array(64 * this.permutations.length).fill(-1));
     this.localMemo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
     this.messageMemo = this.permutations.map(() => new Int32Array(64).fill(-1));
     this.scratch = new Int32Array(compiled.width);
@@ -178,14 +182,15 @@ export class Symmetry {
   /** The component `component` of `actor` renamed by permutation `p` (a component of the actor `p` moves it to). */
   private rename(actor: number, component: number, p: number): number {
     if (p === 0) return component;
-    let row = this.memo[p]![actor]!;
-    if (component >= row.length) row = this.memo[p]![actor] = grow(row, component);
-    const known = row[component]!;
+    const at = component * this.permutations.length + p;
+    let row = this.memo[actor]!;
+    if (at >= row.length) row = this.memo[actor] = grow(row, at);
+    const known = row[at]!;
     if (known >= 0) return known;
     const components = this.compiled.actors[actor]!;
     const local = this.renameLocal(actor, components.local(component), p);
     const mailbox = components.mailbox(component).map((message) => this.renameMessage(message, p));
-    return (row[component] = this.compiled.actors[this.actorMaps[p]![actor]!]!.intern(local, mailbox));
+    return (row[at] = this.compiled.actors[this.actorMaps[p]![actor]!]!.intern(local, mailbox));
   }
 
   private renameLocal(actor: number, local: number, p: number): number {
