@@ -9,6 +9,7 @@ import type { StatePredicate } from './properties.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
 import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { Symmetry } from './symmetry/symmetry.ts';
+import { RecentSuccessors } from './symmetry/recentSuccessors.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 export interface SearchLimits {
@@ -101,6 +102,9 @@ export function breadthFirstSearch(
   const computed = new Int32Array(BATCH);
   const broken: (Finding | undefined)[] = [];
   const brokenAt = new Int32Array(BATCH);
+  /** With symmetry: successors known to be seen before they were staged (see `RecentSuccessors`). */
+  const knownSeen = new Int32Array(BATCH);
+  const recentSuccessors = symmetry ? new RecentSuccessors(width) : undefined;
   // Per staged successor: the step's patch (kept for the invariants of new states), its actor
   // (kept for the graph), and with symmetry its representative (the state stored).
   const patches: StatePatch[] = [];
@@ -153,6 +157,7 @@ export function breadthFirstSearch(
     firstStaged[b] = count;
     broken[b] = undefined;
     brokenAt[b] = -1;
+    knownSeen[b] = 0;
     let position = 0;
     let steps = 0;
     compute: for (let actor = 0; actor < width; actor++) {
@@ -184,6 +189,11 @@ export function breadthFirstSearch(
         store.reserve(compiled.largestComponent);
         if (symmetry) {
           patch.applyTo(current, next);
+          if (recentSuccessors!.has(next)) {
+            knownSeen[b]++;
+            continue;
+          }
+          recentSuccessors!.add(next); // its representative is committed with the batch
           const representative = (representatives[count] ??= new Int32Array(width));
           symmetry.canonical(next, representative);
           store.stageVector(representative, stepIndex);
@@ -230,6 +240,7 @@ export function breadthFirstSearch(
         graph?.open(from);
         transitions += computed[b]!;
         const finding = broken[b];
+        seenBefore ||= knownSeen[b]! > 0;
         for (let k = firstStaged[b]!; k < firstStaged[b + 1]!; k++) {
           if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
           const added = store.commit(k);
