@@ -34,7 +34,7 @@ export class PackedRows {
   private chunks: (Buffer | undefined)[] = [];
   private liveChunks = 0;
   private peakChunks = 0;
-  /** Candidate rows; grows with the largest number of successors of one state. */
+  /** Candidate rows; grows with the largest number of successors staged in one batch. */
   private batch: Buffer;
 
   constructor(
