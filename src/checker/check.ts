@@ -2,6 +2,7 @@
  * `check(system)`: explores every interleaving of a system and returns a verdict with the
  * shortest trace to a violation, or `pass`, or `inconclusive` when a limit ended the run.
  */
+import './jitBudget.ts';
 import type { System } from '../system/defineSystem.ts';
 import { canonicalJson } from '../system/_internals/plainData.ts';
 import { compileSystem, type CompiledSystem } from '../system/step.ts';
