@@ -35,8 +35,7 @@ export class ExactStore implements StateStore {
    * (82% for dining philosophers); their rows are still in the CPU's caches, while the big
    * table's slot would be a memory access. A hit is confirmed by comparing rows.
    */
-  private readonly recentHashes = new Int32Array(1 << RECENT_BITS);
-  private readonly recentStates = new Int32Array(1 << RECENT_BITS).fill(-1);
+  private readonly recent = new Int32Array(2 << RECENT_BITS).fill(-1); // (hash, state number) pairs: one cache line a lookup
 
   // The state whose successors are being staged, and the batch's staged successors.
   private base: Int32Array = new Int32Array(0);
@@ -100,9 +99,9 @@ export class ExactStore implements StateStore {
     this.stagedParents[k] = this.baseIndex;
     this.stagedHashes[k] = hash;
     const spreadHash = spread(hash);
-    const recent = spreadHash >>> RECENT_SHIFT;
-    if (this.recentHashes[recent] === hash) {
-      const known = this.recentStates[recent]!;
+    const recent = (spreadHash >>> RECENT_SHIFT) * 2;
+    if (this.recent[recent] === hash) {
+      const known = this.recent[recent + 1]!;
       if (known >= 0 && this.rows.equals(k, known)) {
         this.stagedKnown[k] = known;
         return;
@@ -117,14 +116,14 @@ export class ExactStore implements StateStore {
     if (known >= 0) return ~known;
     const hash = this.stagedHashes[k]!;
     const spreadHash = spread(hash);
-    const recent = spreadHash >>> RECENT_SHIFT;
+    const recent = (spreadHash >>> RECENT_SHIFT) * 2;
     const { slots, mask, indexBits, rows } = this;
     const tag = (spreadHash >>> indexBits) << indexBits;
     let slot = spreadHash & mask;
     for (let entry = slots[slot]!; entry !== 0; entry = slots[slot]!) {
       if ((entry & ~mask) === tag && rows.equals(k, (entry & mask) - 1)) {
-        this.recentHashes[recent] = hash;
-        this.recentStates[recent] = (entry & mask) - 1;
+        this.recent[recent] = hash;
+        this.recent[recent + 1] = (entry & mask) - 1;
         return ~((entry & mask) - 1);
       }
       slot = (slot + 1) & mask;
@@ -134,8 +133,8 @@ export class ExactStore implements StateStore {
     this.log.record(index, this.stagedParents[k]!, this.stagedSteps[k]!);
     this.hashes[index] = hash;
     slots[slot] = tag | (index + 1);
-    this.recentHashes[recent] = hash;
-    this.recentStates[recent] = index;
+    this.recent[recent] = hash;
+    this.recent[recent + 1] = index;
     if (rows.size * 8 > mask * 5) this.rehash();
     return index;
   }
