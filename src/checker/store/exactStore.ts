@@ -93,25 +93,15 @@ export class ExactStore implements StateStore {
     this.lookUpStaged(k, hashVector(state), step);
   }
 
-  /** Records staged successor `k` (its row already packed) and looks it up where that is cheap. */
+  /** Records staged successor `k` (its row already packed): it is looked up when the batch's commits begin. */
   private lookUpStaged(k: number, hash: number, step: number): void {
     this.stagedSteps[k] = step;
     this.stagedParents[k] = this.baseIndex;
     this.stagedHashes[k] = hash;
-    const spreadHash = spread(hash);
-    const recent = (spreadHash >>> RECENT_SHIFT) * 2;
-    if (this.recent[recent] === hash) {
-      const known = this.recent[recent + 1]!;
-      if (known >= 0 && this.rows.equals(k, known)) {
-        this.stagedKnown[k] = known;
-        return;
-      }
-    }
-    this.stagedKnown[k] = -1;
   }
 
   commit(k: number): number {
-    if (k === 0) this.touchStaged();
+    if (k === 0) this.lookUpBatch();
     const known = this.stagedKnown[k]!;
     if (known >= 0) return ~known;
     const hash = this.stagedHashes[k]!;
@@ -163,10 +153,21 @@ export class ExactStore implements StateStore {
     return this.rows.bytes() + this.log.bytes() + this.hashes.byteLength + this.slots.byteLength;
   }
 
-  /** Reads the table slot of every staged successor not found in the recent cache, back to back so that the misses overlap. */
-  private touchStaged(): void {
+  /**
+   * Looks every staged successor up in the recent cache (confirming a hit by comparing rows),
+   * then reads the table slot of each one not found there: tight loops whose reads miss the
+   * CPU's caches but, issued back to back, overlap.
+   */
+  private lookUpBatch(): void {
+    const { recent, stagedHashes, stagedKnown, rows } = this;
+    for (let k = 0; k < this.staged; k++) {
+      const hash = stagedHashes[k]!;
+      const at = (spread(hash) >>> RECENT_SHIFT) * 2;
+      stagedKnown[k] = recent[at] === hash ? recent[at + 1]! : -1;
+    }
+    for (let k = 0; k < this.staged; k++) if (stagedKnown[k]! >= 0 && !rows.equals(k, stagedKnown[k]!)) stagedKnown[k] = -1;
     let touched = 0;
-    for (let k = 0; k < this.staged; k++) if (this.stagedKnown[k]! < 0) touched ^= this.slots[spread(this.stagedHashes[k]!) & this.mask]!;
+    for (let k = 0; k < this.staged; k++) if (stagedKnown[k]! < 0) touched ^= this.slots[spread(stagedHashes[k]!) & this.mask]!;
     this.touched ^= touched;
   }
 
