@@ -40,6 +40,8 @@ const cases: Case[] = [
   ),
   { name: 'dining ordered n=7 exact', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--exact'], slow: true },
   { name: 'dining ordered n=7 2 workers', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--workers', '2'], slow: true },
+  // Sleep sets change no count, only the steps followed.
+  ...[7, 8].map((n) => ({ name: `dining ordered n=${n} no sleep sets`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--no-sleep-sets'], slow: true })),
   // Liveness (starvation, on the state graph) next to safety only.
   ...[4, 5, 6].flatMap((n) => [
     { name: `dining ordered n=${n} safety only`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--exact'], slow: n >= 6 },
@@ -71,9 +73,15 @@ const cases: Case[] = [
     { name: `pipelines n=${pipelines}`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`] },
     { name: `pipelines n=${pipelines} no POR`, file: 'models/pipelines.ts', config: 'correct', args: [`pipelines=${pipelines}`, '--no-por'], slow: pipelines >= 6 },
   ]),
-  // SPIN on the same dining table in Promela (bench/spin), next to `--exact --no-por` runs.
+  // SPIN on the same dining table in Promela (bench/spin), next to runs that follow every step as SPIN does.
   ...[5, 6, 7].flatMap((n) => [
-    { name: `dining ordered n=${n} exact, no POR`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--exact', '--no-por'], slow: n >= 7 },
+    {
+      name: `dining ordered n=${n} exact, no reductions`,
+      file: DINING,
+      config: 'ordered',
+      args: [`n=${n}`, 'starvation=false', '--exact', '--no-por', '--no-sleep-sets'],
+      slow: n >= 7,
+    },
     { name: `dining ordered n=${n} SPIN`, file: DINING, config: 'ordered', promela: diningPromela(n, true), slow: n >= 6 },
   ]),
   ...['correct', 'cancel-while-printing', 'tiny-mailbox', 'reprint'].map((config) => ({ name: `print-spooler ${config}`, file: 'models/print-spooler.ts', config })),

@@ -14,6 +14,7 @@ import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
 import { SymmetryValidator } from './symmetry/validateSymmetry.ts';
 import { PartialOrder, visibleActors } from './reductions/partialOrder.ts';
+import { MAX_ACTORS, SleepSets } from './reductions/sleepSets.ts';
 import { guardProperties, type Properties } from './properties.ts';
 import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
 import { parallelSearch } from './parallel/parallelSearch.ts';
@@ -70,6 +71,12 @@ export interface CheckOptions {
    * is not used with liveness properties or several workers.
    */
   partialOrder?: boolean;
+  /**
+   * Sleep sets (default on): skip steps to states that another path of the same length reaches
+   * first. They change no count, trace or verdict, only the time; used by the one-thread search
+   * without symmetry, partial-order reduction or the state graph, for up to 32 actors.
+   */
+  sleepSets?: boolean;
   /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
   source?: ModelSource;
   /** Called about once a second during long runs. */
@@ -224,6 +231,7 @@ function checkWith(
     ...(graph ? { graph } : {}),
     ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
+    ...(options.sleepSets !== false && !graph && !symmetry && !partialOrder && compiled.width <= MAX_ACTORS ? { sleepSets: new SleepSets(compiled) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);

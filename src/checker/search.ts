@@ -8,6 +8,7 @@ import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
 import type { PartialOrder } from './reductions/partialOrder.ts';
+import type { SleepSets } from './reductions/sleepSets.ts';
 import type { Symmetry } from './symmetry/symmetry.ts';
 import { RecentSuccessors } from './symmetry/recentSuccessors.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -72,6 +73,8 @@ export interface SearchOptions {
   readonly checkSymmetry?: (state: Int32Array, index: number) => void;
   /** Expands only an ample set of steps where it can (see `PartialOrder`). */
   readonly partialOrder?: PartialOrder;
+  /** Skips steps to states that another path reaches first (see `SleepSets`); plain breadth-first search only. */
+  readonly sleepSets?: SleepSets;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -87,7 +90,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, graph, symmetry, checkSymmetry, partialOrder, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, symmetry, checkSymmetry, partialOrder, sleepSets, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -109,6 +112,8 @@ export function breadthFirstSearch(
   // (kept for the graph), and with symmetry its representative (the state stored).
   const patches: StatePatch[] = [];
   const stepActors: number[] = [];
+  /** With sleep sets: the sleep set of each staged successor. */
+  const sleepAfter: number[] = [];
   const representatives: Int32Array[] = [];
   let transitions = 0;
   let depth = 0;
@@ -140,6 +145,7 @@ export function breadthFirstSearch(
   const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
   store.reserve(compiled.largestComponent);
   store.addInitial(start);
+  sleepSets?.set(0, 0, 0);
   if (views) {
     const property = violatedInvariant(start);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
@@ -160,10 +166,19 @@ export function breadthFirstSearch(
     knownSeen[b] = 0;
     let position = 0;
     let steps = 0;
+    // With sleep sets: the actors asleep here, and those expanded so far.
+    const asleep = sleepSets ? sleepSets.of(from) : 0;
+    let expandedActors = 0;
     compute: for (let actor = 0; actor < width; actor++) {
       const actorSteps = actors[actor]!.stepsOf(current[actor]!);
       if (round === 0 ? actor !== ample : actor === ample) {
         position += actorSteps.length;
+        continue;
+      }
+      if ((asleep >>> actor) & 1) {
+        // Its steps lead to states already numbered; they are still edges of the state graph.
+        position += actorSteps.length;
+        steps += actorSteps.length;
         continue;
       }
       for (let s = 0; s < actorSteps.length; s++) {
@@ -200,8 +215,10 @@ export function breadthFirstSearch(
         } else {
           store.stage(patch, stepIndex);
         }
+        if (sleepSets) sleepAfter[count] = sleepSets.after(current, asleep | expandedActors, actor, step);
         stepActors[count++] = actor;
       }
+      if (actorSteps.length > 0) expandedActors |= 1 << actor;
     }
     enabled[b] = position;
     computed[b] = steps;
@@ -245,6 +262,7 @@ export function breadthFirstSearch(
           if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
           const added = store.commit(k);
           seenBefore ||= added < 0;
+          if (sleepSets && added >= 0) sleepSets.set(added, sleepAfter[k]!, expanded);
           graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
           if (added >= 0 && views) {
             if (symmetry) next.set(representatives[k]!);

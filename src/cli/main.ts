@@ -20,6 +20,7 @@ Usage:
   interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
                    [--max-states N] [--max-seconds S] [--max-local-states N]
                    [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry] [--no-por]
+                   [--no-sleep-sets]
                    [--json] [--log]
                    [--report DIR] [--summary FILE] [--trace-out FILE]
   interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run's driver log)

@@ -23,6 +23,7 @@ const OPTIONS = {
   workers: { kind: 'value' },
   'no-symmetry': { kind: 'flag' },
   'no-por': { kind: 'flag' },
+  'no-sleep-sets': { kind: 'flag' },
   json: { kind: 'flag' },
   log: { kind: 'flag' },
   report: { kind: 'value' },
@@ -59,6 +60,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     ...(args.values.has('workers') ? { workers: wholeNumber(args, 'workers') } : {}),
     ...(args.flags.has('no-symmetry') ? { symmetry: false as const } : {}),
     ...(args.flags.has('no-por') ? { partialOrder: false } : {}),
+    ...(args.flags.has('no-sleep-sets') ? { sleepSets: false } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);

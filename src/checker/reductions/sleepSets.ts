@@ -1,0 +1,104 @@
+/**
+ * Sleep sets (Godefroid, "Partial-Order Methods for the Verification of Concurrent Systems",
+ * LNCS 1032, ch. 5) in breadth-first search: a step is not followed when the state it leads to
+ * is certainly reached by another path of the same length, which the search has taken or will
+ * take first. Every state is still visited, so nothing a search reports changes — not a count,
+ * not a trace — only the successors computed and looked up for nothing.
+ *
+ * Two actors' steps are independent when neither sends to the other and they send to no common
+ * mailbox: then either order gives the same state, and neither changes what the other can do.
+ * When the search expands state s by a step v of actor b, the successor's sleep set is every
+ * actor x whose steps in s are all independent of v, and which is either asleep in s or enabled
+ * and before b in the actor order (so its steps from s were expanded before v).
+ *
+ * Why no state is missed, and why the search numbers states exactly as without sleep sets:
+ * breadth-first search numbers each state when it first meets it, and the first edge into a
+ * state is the last edge of its lexicographically least shortest path (paths compared by their
+ * actors, step by step), because the search expands states in that order and each state's
+ * steps in actor order. A state's sleep set comes from that first edge. Suppose a step t of an
+ * actor x on the least shortest path π to some state were asleep where π takes it. Following
+ * the sleep sets back along π, x was put to sleep at an earlier state of π by a step of an
+ * actor after x, with every step in between independent of x: moving t to that position gives
+ * another shortest path to the same state, lexicographically smaller than π. So no step of a
+ * least shortest path is asleep, every state is reached at its depth by its first edge, and
+ * the edges not followed lead to states already numbered. A violation that a sleeping step
+ * would show (unhandled, overflow) depends only on the components that step reads, which the
+ * steps in between left alone: the same step shows it at an earlier state, so the first
+ * violation is the same too.
+ *
+ * Sleep sets are kept per actor, as a bit mask (at most 32 actors), for the states waiting in
+ * the queue. They need the plain breadth-first order: not with partial-order reduction or
+ * symmetry (which store other states), nor with the state graph (which needs every edge).
+ */
+import type { ComponentStep } from '../../system/step.ts';
+import type { CompiledSystem, StateVector } from '../../system/step.ts';
+import { doubled } from '../store/doubled.ts';
+
+/** The most actors a sleep set (one bit each) can hold. */
+export const MAX_ACTORS = 32;
+
+export class SleepSets {
+  /** The sleep sets of the queued states, by state number modulo the ring's length. */
+  private ring = new Int32Array(1024);
+  /** Per actor and component: the actors its steps touch (itself and its receivers), or 0 if not known yet. */
+  private readonly touches: Int32Array[];
+
+  constructor(private readonly compiled: CompiledSystem) {
+    this.touches = compiled.actors.map(() => new Int32Array(64));
+  }
+
+  /** The sleep set of queued state `index`. */
+  of(index: number): number {
+    return this.ring[index & (this.ring.length - 1)]!;
+  }
+
+  /** Records the sleep set of state `index`, new; states before `oldest` are expanded and forgotten. */
+  set(index: number, sleeping: number, oldest: number): void {
+    if (index - oldest >= this.ring.length) this.grow(oldest, index);
+    this.ring[index & (this.ring.length - 1)] = sleeping;
+  }
+
+  /**
+   * The sleep set of the state that `step` of `actor` leads to from `state`: the actors of
+   * `candidates` (those asleep or already expanded in `state`) whose steps are independent of it.
+   */
+  after(state: StateVector, candidates: number, actor: number, step: ComponentStep): number {
+    const touched = (1 << actor) | receiversOf(step);
+    let sleeping = 0;
+    for (let rest = candidates; rest !== 0; rest &= rest - 1) {
+      const lowest = rest & -rest;
+      const other = 31 - Math.clz32(lowest);
+      if ((this.touchesOf(other, state[other]!) & touched) === 0) sleeping |= lowest;
+    }
+    return sleeping;
+  }
+
+  /** The actors that `actor`'s steps in `component` touch: itself and their receivers. */
+  private touchesOf(actor: number, component: number): number {
+    let row = this.touches[actor]!;
+    while (component >= row.length) row = this.touches[actor] = doubled(row);
+    let touched = row[component]!;
+    if (touched === 0) {
+      touched = 1 << actor;
+      for (const step of this.compiled.actors[actor]!.stepsOf(component)) touched |= receiversOf(step);
+      row[component] = touched;
+    }
+    return touched;
+  }
+
+  private grow(oldest: number, index: number): void {
+    let length = this.ring.length * 2;
+    while (index - oldest >= length) length *= 2;
+    const ring = new Int32Array(length);
+    for (let at = oldest; at < index; at++) ring[at & (length - 1)] = this.of(at);
+    this.ring = ring;
+  }
+}
+
+/** The actors `step` sends to, as a bit mask. */
+function receiversOf(step: ComponentStep): number {
+  const sends = step.outcome.sends;
+  let receivers = 0;
+  for (let k = 0; k < sends.length; k += 2) receivers |= 1 << sends[k]!;
+  return receivers;
+}

@@ -1,0 +1,112 @@
+/**
+ * Sleep sets (src/checker/reductions/sleepSets.ts) skip steps to states that another path of
+ * the same length reaches first. They must change nothing a search reports — states,
+ * transitions, depth, verdict, trace — and they must skip what independence allows.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { assign, createMachine } from 'xstate';
+import { check, checkConfiguration, defineSystem, send, type AnyModel } from '../../src/index.ts';
+import { loadModel } from '../../src/model/loadModel.ts';
+import { CompiledSystem } from '../../src/system/step.ts';
+
+/** Counts from 0 to 2 by environment choices, then rests; optionally reports each count to `sink`. */
+function counter(id: string, sink?: string) {
+  const report = { type: 'counted', by: id };
+  const step = (target: string) => ({ target, ...(sink ? { actions: send(sink, report) } : {}) });
+  return createMachine({
+    id,
+    initial: 'zero',
+    states: {
+      zero: { meta: { choices: ['tick'] }, on: { tick: step('one') } },
+      one: { meta: { choices: ['tick'] }, on: { tick: step('two') } },
+      two: { meta: { resting: true } },
+    },
+  });
+}
+
+/** Remembers the order the counts arrive in. */
+const sink = createMachine({
+  id: 'sink',
+  context: { from: [] as string[] },
+  initial: 'listening',
+  states: { listening: { meta: { resting: true }, on: { counted: { actions: assign({ from: ({ context, event }) => [...context.from, (event as unknown as { by: string }).by] }) } } } },
+});
+
+/** How many successors the search computes: the steps it follows. */
+function followed(run: () => unknown): number {
+  const successor = vi.spyOn(CompiledSystem.prototype, 'successor');
+  run();
+  const calls = successor.mock.calls.length;
+  successor.mockRestore();
+  return calls;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('sleep sets follow fewer steps and report the same', () => {
+  it('follows 8 of the 12 steps of two independent counters (a 3 × 3 grid)', () => {
+    // From (i, j), a's tick and b's tick commute. Expanding (0,0) follows both; b's successor
+    // (0,1) sleeps a (taken first from (0,0)), and so do its b-successors (0,2) and (1,1) → (1,2).
+    // Followed: (0,0) 2, (1,0) 2, (0,1) 1, (2,0) 1, (1,1) 1, (2,1) 1, (0,2) 0, (1,2) 0, (2,2) 0.
+    const system = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') } } });
+    for (const store of ['exact', 'fingerprint'] as const) {
+      let on!: ReturnType<typeof check>;
+      let off!: ReturnType<typeof check>;
+      expect(followed(() => (on = check(system, { store })))).toBe(8);
+      expect(followed(() => (off = check(system, { store, sleepSets: false })))).toBe(12);
+      expect([on.stats.states, on.stats.transitions, on.stats.depth]).toEqual([9, 12, 4]);
+      expect([off.stats.states, off.stats.transitions, off.stats.depth]).toEqual([9, 12, 4]);
+    }
+  });
+
+  it('follows every step when both counters report to one mailbox: no two steps commute', () => {
+    // Ticks of a and b append to the sink's mailbox (in either order: different states), and
+    // the sink's deliveries take from it: every pair of steps of different actors is dependent.
+    const reported = (sleepSets: boolean) =>
+      check(defineSystem({ actors: { a: { machine: counter('a', 'sink') }, b: { machine: counter('b', 'sink') }, sink: { machine: sink } } }), {
+        sleepSets,
+        partialOrder: false,
+      });
+    let on!: ReturnType<typeof check>;
+    let off!: ReturnType<typeof check>;
+    expect(followed(() => (on = reported(true)))).toBe(104);
+    expect(followed(() => (off = reported(false)))).toBe(104);
+    expect([on.stats.states, on.stats.transitions, on.stats.depth]).toEqual([off.stats.states, 104, off.stats.depth]);
+  });
+
+  it('is off where the search needs every edge (liveness) or stores other states (symmetry, partial-order reduction)', async () => {
+    const dining = await loadModel('models/dining-philosophers.ts');
+    const edges = (options: Parameters<typeof checkConfiguration>[2]) => followed(() => checkConfiguration(dining, 'ordered', options));
+    const liveness = checkConfiguration(dining, 'ordered', { set: { n: 3 } }).result.stats.transitions;
+    expect(edges({ set: { n: 3 } })).toBe(liveness);
+    expect(edges({ set: { n: 3, starvation: false } })).toBeLessThan(liveness);
+  });
+});
+
+const models = ['models/print-spooler.ts', 'models/dining-philosophers.ts', 'models/lock-server.ts', 'models/pipelines.ts', 'models/scsi-target-creation.ts'];
+const loaded: Record<string, AnyModel> = {};
+for (const file of models) loaded[file] = await loadModel(file);
+
+const setOf = (file: string) =>
+  file.includes('dining') ? { n: 4, starvation: false } : file.includes('scsi') ? { targets: 2, liveness: false } : {};
+const cases = models.flatMap((file) => Object.keys(loaded[file]!.configurations).map((config) => ({ file, config, set: setOf(file) })));
+
+describe('every model reports the same with and without sleep sets', () => {
+  it.each(cases)('$file $config', ({ file, config, set }) => {
+    // Partial-order reduction and symmetry off, so that sleep sets run wherever they can.
+    const options = { set, partialOrder: false, symmetry: false as const, store: 'exact' as const };
+    const on = checkConfiguration(loaded[file]!, config, options).result;
+    const off = checkConfiguration(loaded[file]!, config, { ...options, sleepSets: false }).result;
+    expect(on.verdict).toEqual(off.verdict);
+    expect([on.stats.states, on.stats.transitions, on.stats.depth]).toEqual([off.stats.states, off.stats.transitions, off.stats.depth]);
+  });
+
+  // The SCSI model's violating configurations have large state spaces past the violation.
+  it.each(cases.filter(({ file }) => !file.includes('scsi')))('$file $config, exploring on past the first violation', ({ file, config, set }) => {
+    const options = { set, partialOrder: false, symmetry: false as const, exhaustive: true };
+    const on = checkConfiguration(loaded[file]!, config, options).result;
+    const off = checkConfiguration(loaded[file]!, config, { ...options, sleepSets: false }).result;
+    expect(on.verdict).toEqual(off.verdict);
+    expect([on.stats.states, on.stats.transitions, on.stats.depth]).toEqual([off.stats.states, off.stats.transitions, off.stats.depth]);
+  });
+});
