@@ -189,6 +189,7 @@ function checkInParallel(
     source: options.source!,
     limits: limitsOf(options),
     invariants,
+    sleepSets: options.sleepSets !== false && compiled.width <= MAX_ACTORS,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const verdict = judge(compiled, parents, outcome);

@@ -69,12 +69,14 @@ describe('two workers give the same verdicts as one', () => {
     if ('trace' in one.verdict && 'trace' in two.verdict) expect(two.verdict.trace.steps.length).toBe(one.verdict.trace.steps.length);
   });
 
-  it('counts alike where the shared table and the levels grow while workers run (dining n=5)', () => {
+  it('counts alike where the shared table and the levels grow while workers run, with and without sleep sets (dining n=5)', () => {
     const options = { set: { n: 5, starvation: false }, symmetry: false, partialOrder: false } as const;
     const one = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', options).result;
     const two = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', { ...options, workers: 2 }).result;
+    const awake = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', { ...options, workers: 2, sleepSets: false }).result;
     expect(one.stats.states).toBeGreaterThan(65_536); // past the table's first size and many batches
     expect([two.verdict.kind, two.stats.states, two.stats.transitions, two.stats.depth]).toEqual(['pass', one.stats.states, one.stats.transitions, one.stats.depth]);
+    expect([awake.verdict.kind, awake.stats.states, awake.stats.transitions, awake.stats.depth]).toEqual(['pass', one.stats.states, one.stats.transitions, one.stats.depth]);
   });
 
   it('falls back to one thread, with a warning, where parallel search cannot run', () => {

@@ -26,6 +26,8 @@ export interface ParallelSearchOptions {
   readonly limits: SearchLimits;
   /** The model's invariants, in the order the workers number them. */
   readonly invariants: readonly Invariant[];
+  /** Whether workers skip steps by sleep sets (see `SleepSets`). */
+  readonly sleepSets: boolean;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -67,7 +69,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const ids = row.subarray(0, width);
   row[width] = hashVector(ids);
   row[width + 1] = hashVectorHigh(ids);
-  table.insert(row[width]!, row[width + 1]!);
+  table.narrowSleep(table.insert(row[width]!, row[width + 1]!), 0); // nothing asleep in the initial state
   frontiers[0].append(row);
   const views = new StateViews(compiled);
   const broken = options.invariants.find((invariant) => !invariant.predicate(views.view(initial)));
@@ -87,6 +89,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       reports,
       errors,
       logFile: join(directory, `worker${index}.bin`),
+      sleepSets: options.sleepSets,
     };
     const thread = new Worker(WORKER, { workerData: start });
     thread.unref();
@@ -161,7 +164,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const finding = result.finding;
   const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, states);
   rmSync(directory, { recursive: true, force: true });
-  const bytes = table.capacity * 8 + frontiers[0].bytes() + frontiers[1].bytes();
+  const bytes = table.bytes + frontiers[0].bytes() + frontiers[1].bytes();
   return { outcome: resolveSteps(compiled, result, parents), parents, bytes };
 }
 

@@ -23,6 +23,8 @@ export interface WorkerStart {
   /** A failed worker's error message (UTF-8, ERROR_BYTES per worker). */
   readonly errors: SharedArrayBuffer;
   readonly logFile: string;
+  /** Skip steps by sleep sets (see `SleepSets`). */
+  readonly sleepSets: boolean;
 }
 
 // Control words (Int32Array over `control`).

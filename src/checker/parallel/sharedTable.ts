@@ -5,8 +5,11 @@
  * reader that finds a claimed slot whose high word is not written yet waits for it. Neither
  * word is ever 0, so 0 marks an empty slot.
  *
+ * Each slot also holds a sleep set (see `SleepSets`): the intersection of those that the edges
+ * into its state brought, ANDed in atomically; an empty slot's is every actor (-1).
+ *
  * The table grows only between breadth-first levels, when no worker touches it: the main
- * thread grows the shared buffer and reinserts every fingerprint.
+ * thread grows the shared buffer and reinserts every fingerprint with its sleep set.
  */
 import { spread } from '../store/hash.ts';
 
@@ -14,8 +17,8 @@ const TWO_TO_32 = 4294967296;
 /** Growable shared buffers reserve address space up to this size (not memory). */
 const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 
-export const NEW = 1;
-export const SEEN = 0;
+/** Words per slot: the fingerprint's low and high words, and the sleep set. */
+const SLOT = 3;
 
 export class SharedFingerprintTable {
   private words: Int32Array;
@@ -27,11 +30,17 @@ export class SharedFingerprintTable {
   }
 
   static create(slots: number): SharedFingerprintTable {
-    return new SharedFingerprintTable(new SharedArrayBuffer(slots * 8, { maxByteLength: MAX_BYTES }));
+    const table = new SharedFingerprintTable(new SharedArrayBuffer(slots * SLOT * 4, { maxByteLength: MAX_BYTES }));
+    empty(table.words);
+    return table;
   }
 
   get capacity(): number {
-    return this.words.length >>> 1;
+    return this.words.length / SLOT;
+  }
+
+  get bytes(): number {
+    return this.words.byteLength;
   }
 
   /**
@@ -39,33 +48,59 @@ export class SharedFingerprintTable {
    * starts, and nothing else: called ahead of `insert`, so that its cache miss overlaps.
    */
   touch(spreadLow: number): void {
-    this.touched ^= this.words[Math.floor(((spreadLow >>> 0) * (this.words.length >>> 1)) / TWO_TO_32) * 2]!;
+    this.touched ^= this.words[this.slotOf(spreadLow) * SLOT]!;
   }
 
-  /** Adds the fingerprint (low, high); NEW if it was not there, SEEN if it was. */
+  /**
+   * Adds the fingerprint (low, high): returns its slot if it was not there, and the slot's
+   * complement (~slot, negative) if it was.
+   */
   insert(low: number, high: number): number {
     const words = this.words;
-    const capacity = words.length >>> 1;
+    const capacity = this.capacity;
     if (low === 0) low = 1;
     if (high === 0) high = 1;
-    let slot = Math.floor(((spread(low) >>> 0) * capacity) / TWO_TO_32);
+    let slot = this.slotOf(spread(low));
     for (;;) {
-      const at = slot * 2;
+      const at = slot * SLOT;
       let stored = Atomics.load(words, at);
       if (stored === 0) {
         stored = Atomics.compareExchange(words, at, 0, low);
         if (stored === 0) {
           Atomics.store(words, at + 1, high);
-          return NEW;
+          return slot;
         }
       }
       if (stored === low) {
         let storedHigh = Atomics.load(words, at + 1);
         while (storedHigh === 0) storedHigh = Atomics.load(words, at + 1); // being written
-        if (storedHigh === high) return SEEN;
+        if (storedHigh === high) return ~slot;
       }
       if (++slot === capacity) slot = 0;
     }
+  }
+
+  /** Narrows the sleep set of the state in `slot` to those of `sleeping` (an edge into it brought these). */
+  narrowSleep(slot: number, sleeping: number): void {
+    Atomics.and(this.words, slot * SLOT + 2, sleeping);
+  }
+
+  /**
+   * The sleep set of the state with fingerprint (low, high), which is in the table. Read when
+   * the state is expanded: every edge from the level before has narrowed it by then, and an
+   * edge narrowing it later only means a state expanded with more actors awake.
+   */
+  sleepOf(low: number, high: number): number {
+    const words = this.words;
+    if (low === 0) low = 1;
+    if (high === 0) high = 1;
+    let slot = this.slotOf(spread(low));
+    while (words[slot * SLOT] !== low || words[slot * SLOT + 1] !== high) if (++slot === this.capacity) slot = 0;
+    return words[slot * SLOT + 2]!;
+  }
+
+  private slotOf(spreadLow: number): number {
+    return Math.floor(((spreadLow >>> 0) * this.capacity) / TWO_TO_32);
   }
 
   /**
@@ -74,22 +109,32 @@ export class SharedFingerprintTable {
    */
   grow(slots: number): void {
     const old = this.words.slice();
-    this.buffer.grow(slots * 8);
+    this.buffer.grow(slots * SLOT * 4);
     const words = (this.words = fixedView(this.buffer));
-    words.fill(0);
-    for (let from = 0; from < old.length; from += 2) {
+    empty(words);
+    for (let from = 0; from < old.length; from += SLOT) {
       const low = old[from]!;
       if (low === 0) continue;
-      let slot = Math.floor(((spread(low) >>> 0) * slots) / TWO_TO_32);
-      while (words[slot * 2] !== 0) if (++slot === slots) slot = 0;
-      words[slot * 2] = low;
-      words[slot * 2 + 1] = old[from + 1]!;
+      let slot = this.slotOf(spread(low));
+      while (words[slot * SLOT] !== 0) if (++slot === slots) slot = 0;
+      words[slot * SLOT] = low;
+      words[slot * SLOT + 1] = old[from + 1]!;
+      words[slot * SLOT + 2] = old[from + 2]!;
     }
   }
 
   /** Re-reads the buffer's length after another thread grew it. */
   refresh(): void {
     if (this.words.length !== this.buffer.byteLength >>> 2) this.words = fixedView(this.buffer);
+  }
+}
+
+/** Empties every slot: no fingerprint, and every actor asleep (the identity of the intersection). */
+function empty(words: Int32Array): void {
+  for (let at = 0; at < words.length; at += SLOT) {
+    words[at] = 0;
+    words[at + 1] = 0;
+    words[at + 2] = -1;
   }
 }
 

@@ -21,7 +21,8 @@ import { GlobalIds } from './globalIds.ts';
 import * as P from './protocol.ts';
 import { SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
-import { NEW, SharedFingerprintTable } from './sharedTable.ts';
+import { SharedFingerprintTable } from './sharedTable.ts';
+import { SleepSets } from '../reductions/sleepSets.ts';
 
 /**
  * States a worker takes from a level at once: large chunks keep a state's successors, and
@@ -50,6 +51,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const recent = new RecentFingerprints();
+  // Sleep sets need every edge's sleep set ANDed into its state's slot, so with them every
+  // successor goes to the table, and the cache of recent fingerprints is not used.
+  const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
   const width = compiled.width;
   const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, P.rowWidth(width)));
   const control = new Int32Array(start.control);
@@ -71,6 +75,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   let stagedSpread = new Int32Array(64);
   let stagedStep = new Int32Array(64);
   let stagedFrom = new Int32Array(64);
+  let stagedSleep = new Int32Array(64);
   let generation = 0;
   let transitions = 0;
 
@@ -104,17 +109,28 @@ async function run(start: P.WorkerStart): Promise<void> {
       const end = Math.min(count, chunk + size);
       for (let group = chunk; group < end; group += GROUP) {
         let staged = 0;
-        for (let g = 0; g < GROUP && group + g < end; g++) {
+        const members = Math.min(GROUP, end - group);
+        for (let g = 0; g < members; g++) {
+          current.read(group + g, rowsGlobal[g]!);
+          if (sleepSets) table.touch(spread(rowsGlobal[g]![width]! || 1)); // where `sleepOf` looks
+        }
+        for (let g = 0; g < members; g++) {
           const number = base + group + g;
           const rowGlobal = rowsGlobal[g]!;
           const rowLocal = rowsLocal[g]!;
-          current.read(group + g, rowGlobal);
           ids.toLocalRow(rowGlobal, rowLocal);
           const low = rowGlobal[width]!;
           const high = rowGlobal[width + 1]!;
+          const asleep = sleepSets ? table.sleepOf(low, high) : 0;
+          let expandedActors = 0;
           let enabled = 0;
           state: for (let actor = 0; actor < width; actor++) {
             const steps = compiled.actors[actor]!.stepsOf(rowLocal[actor]!);
+            if ((asleep >>> actor) & 1) {
+              enabled += steps.length;
+              transitions += steps.length;
+              continue;
+            }
             for (let s = 0; s < steps.length; s++) {
               const step = steps[s]!;
               const index = enabled++;
@@ -138,26 +154,31 @@ async function run(start: P.WorkerStart): Promise<void> {
               globalPatch.set(width + 1, hashHigh);
               if (staged === stagedLow.length) {
                 [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
-                [stagedStep, stagedFrom] = [doubled(stagedStep), doubled(stagedFrom)];
+                [stagedStep, stagedFrom, stagedSleep] = [doubled(stagedStep), doubled(stagedFrom), doubled(stagedSleep)];
               }
+              if (sleepSets) stagedSleep[staged] = sleepSets.after(rowLocal, asleep | expandedActors, actor, step);
               stagedLow[staged] = hashLow || 1; // no word of a stored fingerprint is 0
               stagedHigh[staged] = hashHigh || 1;
               stagedStep[staged] = index;
               stagedFrom[staged++] = g;
             }
+            if (steps.length > 0) expandedActors |= 1 << actor;
           }
           if (enabled === 0 && !compiled.isValidEnd(rowLocal)) violation(P.FindingKind.Deadlock, number, 0);
         }
         // Successors found in `recent` are marked with a spread of 0 (a spread is 0 only for a low word of 0).
         for (let k = 0; k < staged; k++) {
           const spreadLow = spread(stagedLow[k]!);
-          const seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
-          if (!seen) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          const seen = !sleepSets && recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          if (!seen && !sleepSets) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
           stagedSpread[k] = seen ? 0 : spreadLow;
         }
         for (let k = 0; k < staged; k++) if (stagedSpread[k] !== 0) table.touch(stagedSpread[k]!);
         for (let k = 0; k < staged; k++) {
-          if (stagedSpread[k] === 0 || table.insert(stagedLow[k]!, stagedHigh[k]!) !== NEW) continue;
+          if (stagedSpread[k] === 0) continue;
+          const slot = table.insert(stagedLow[k]!, stagedHigh[k]!);
+          if (sleepSets) table.narrowSleep(slot >= 0 ? slot : ~slot, stagedSleep[k]!);
+          if (slot < 0) continue;
           const g = stagedFrom[k]!;
           globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
           const index = stagedStep[k]!;

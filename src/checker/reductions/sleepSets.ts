@@ -26,9 +26,15 @@
  * steps in between left alone: the same step shows it at an earlier state, so the first
  * violation is the same too.
  *
+ * The argument needs only that a state's sleep set is within the one its least path's last edge
+ * brings. Parallel workers meet states in no such order, so there a state's sleep set is the
+ * intersection of those of every edge into it (Godefroid's rule for states met again), ANDed
+ * into its slot of the shared table; an edge from the state's own level or a later one only
+ * wakes more actors. Nothing a search reports changes there either.
+ *
  * Sleep sets are kept per actor, as a bit mask (at most 32 actors), for the states waiting in
- * the queue. They need the plain breadth-first order: not with partial-order reduction or
- * symmetry (which store other states), nor with the state graph (which needs every edge).
+ * the queue. They are not used with partial-order reduction or symmetry (which store other
+ * states), nor with the state graph (which needs every edge).
  */
 import type { ComponentStep } from '../../system/step.ts';
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
