@@ -66,6 +66,17 @@ describe('interleave check', () => {
     ]);
   });
 
+  it('reports the same with --no-sleep-sets: the circular table\'s trace and counts, the ordered table\'s proof', async () => {
+    for (const [config, code] of [['circular', 1], ['ordered', 0]] as const) {
+      const args = ['check', 'models/dining-philosophers.ts', '--config', config, '--set', 'n=4', '--set', 'starvation=false', '--json'];
+      const [on, off] = [await runCli(...args), await runCli(...args, '--no-sleep-sets')];
+      expect([on.code, off.code]).toEqual([code, code]);
+      const [docOn, docOff] = [JSON.parse(on.stdout), JSON.parse(off.stdout)];
+      expect(docOn.trace).toEqual(docOff.trace);
+      expect([docOn.stats.states, docOn.stats.transitions, docOn.stats.depth]).toEqual([docOff.stats.states, docOff.stats.transitions, docOff.stats.depth]);
+    }
+  });
+
   it('prints only the driver log with --log', async () => {
     const run = await runCli('check', 'models/print-spooler.ts', '--config', 'cancel-while-printing', '--log');
     expect(run.stdout).toContain('Driver log:\ncannot handle cancel in printing: UNHANDLED - spooler');
