@@ -232,7 +232,7 @@ function checkWith(
     ...(graph ? { graph } : {}),
     ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
-    ...(options.sleepSets !== false && !graph && !symmetry && !partialOrder && compiled.width <= MAX_ACTORS ? { sleepSets: new SleepSets(compiled) } : {}),
+    ...(options.sleepSets !== false && !graph && compiled.width <= MAX_ACTORS ? { sleepSets: new SleepSets(compiled) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);

@@ -73,7 +73,10 @@ export interface SearchOptions {
   readonly checkSymmetry?: (state: Int32Array, index: number) => void;
   /** Expands only an ample set of steps where it can (see `PartialOrder`). */
   readonly partialOrder?: PartialOrder;
-  /** Skips steps to states that another path reaches first (see `SleepSets`); plain breadth-first search only. */
+  /**
+   * Skips steps to states that another path reaches first (see `SleepSets`). With partial-order
+   * reduction, only once it has stopped looking: the search was plain breadth-first until then.
+   */
   readonly sleepSets?: SleepSets;
   readonly onProgress?: (progress: Progress) => void;
 }
@@ -118,6 +121,8 @@ export function breadthFirstSearch(
   let transitions = 0;
   let depth = 0;
   let expanded = 0;
+  /** Whether sleep sets are in use for the batch (not while partial-order reduction looks for ample sets). */
+  let sleeping = false;
   let lastReport = started;
   let first: Finding | undefined;
 
@@ -145,7 +150,6 @@ export function breadthFirstSearch(
   const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
   store.reserve(compiled.largestComponent);
   store.addInitial(start);
-  sleepSets?.set(0, 0, 0);
   if (views) {
     const property = violatedInvariant(start);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
@@ -167,7 +171,7 @@ export function breadthFirstSearch(
     let position = 0;
     let steps = 0;
     // With sleep sets: the actors asleep here, and those expanded so far.
-    const asleep = sleepSets ? sleepSets.of(from) : 0;
+    const asleep = sleeping ? sleepSets!.of(from) : 0;
     let expandedActors = 0;
     compute: for (let actor = 0; actor < width; actor++) {
       const actorSteps = actors[actor]!.stepsOf(current[actor]!);
@@ -202,6 +206,7 @@ export function breadthFirstSearch(
           continue;
         }
         store.reserve(compiled.largestComponent);
+        let permutation = 0;
         if (symmetry) {
           patch.applyTo(current, next);
           if (recentSuccessors!.has(next)) {
@@ -210,12 +215,12 @@ export function breadthFirstSearch(
           }
           recentSuccessors!.add(next); // its representative is committed with the batch
           const representative = (representatives[count] ??= new Int32Array(width));
-          symmetry.canonical(next, representative);
+          permutation = symmetry.canonical(next, representative);
           store.stageVector(representative, stepIndex);
         } else {
           store.stage(patch, stepIndex);
         }
-        if (sleepSets) sleepAfter[count] = sleepSets.after(current, asleep | expandedActors, actor, step);
+        if (sleeping) sleepAfter[count] = sleepSets!.renamed(sleepSets!.after(current, asleep | expandedActors, actor, step), symmetry, permutation);
         stepActors[count++] = actor;
       }
       if (actorSteps.length > 0) expandedActors |= 1 << actor;
@@ -229,6 +234,7 @@ export function breadthFirstSearch(
   while (expanded < store.size) {
     // Partial-order reduction decides on round 1 from round 0's commits: one state at a time.
     const reducing = partialOrder?.looking ?? false;
+    sleeping = sleepSets !== undefined && !reducing;
     const size = reducing ? 1 : Math.min(BATCH, store.size - expanded);
     for (let b = 0; b < size; b++) {
       store.read(expanded + b, batch[b]!);
@@ -262,7 +268,7 @@ export function breadthFirstSearch(
           if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
           const added = store.commit(k);
           seenBefore ||= added < 0;
-          if (sleepSets && added >= 0) sleepSets.set(added, sleepAfter[k]!, expanded);
+          if (sleeping && added >= 0) sleepSets!.set(added, sleepAfter[k]!, expanded);
           graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
           if (added >= 0 && views) {
             if (symmetry) next.set(representatives[k]!);

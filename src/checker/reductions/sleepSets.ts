@@ -32,12 +32,18 @@
  * into its slot of the shared table; an edge from the state's own level or a later one only
  * wakes more actors. Nothing a search reports changes there either.
  *
+ * With symmetry the search runs on representatives, one per orbit: the same argument holds on
+ * that graph, with a successor's sleep set renamed by the permutation that canonicalized it (its
+ * actors are where that permutation put them). With partial-order reduction, sleep sets start
+ * only once it has stopped looking for ample sets: having found none, it expanded every state
+ * in full, so the search so far was the plain one; states queued before have empty sleep sets.
+ *
  * Sleep sets are kept per actor, as a bit mask (at most 32 actors), for the states waiting in
- * the queue. They are not used with partial-order reduction or symmetry (which store other
- * states), nor with the state graph (which needs every edge).
+ * the queue. They are not used with the state graph (liveness needs every edge).
  */
 import type { ComponentStep } from '../../system/step.ts';
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
+import type { Symmetry } from '../symmetry/symmetry.ts';
 import { doubled } from '../store/doubled.ts';
 
 /** The most actors a sleep set (one bit each) can hold. */
@@ -77,6 +83,17 @@ export class SleepSets {
       if ((this.touchesOf(other, state[other]!) & touched) === 0) sleeping |= lowest;
     }
     return sleeping;
+  }
+
+  /**
+   * `sleeping` as the representative stored for a successor sees it: with symmetry, each actor
+   * under the permutation that canonicalized the successor.
+   */
+  renamed(sleeping: number, symmetry: Symmetry | undefined, permutation: number): number {
+    if (!symmetry || permutation === 0) return sleeping;
+    let renamed = 0;
+    for (let rest = sleeping; rest !== 0; rest &= rest - 1) renamed |= 1 << symmetry.actorUnder(permutation, 31 - Math.clz32(rest & -rest));
+    return renamed;
   }
 
   /** The actors that `actor`'s steps in `component` touch: itself and their receivers. */
