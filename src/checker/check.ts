@@ -73,8 +73,8 @@ export interface CheckOptions {
   partialOrder?: boolean;
   /**
    * Sleep sets (default on): skip steps to states that another path of the same length reaches
-   * first. They change no count, trace or verdict, only the time; used by the one-thread search
-   * without symmetry, partial-order reduction or the state graph, for up to 32 actors.
+   * first. They change no count, trace or verdict, only the time; not used with the state graph
+   * (liveness), nor while partial-order reduction looks for ample sets; up to 32 actors.
    */
   sleepSets?: boolean;
   /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
