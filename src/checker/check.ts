@@ -129,6 +129,11 @@ function validatorFor(compiled: CompiledSystem, symmetry: Symmetry, invariants: 
   return (state: Int32Array, index: number) => validator.check(state, index);
 }
 
+/** Whether to skip steps by sleep sets: unless switched off, for systems whose actors fit a sleep set's bit mask. */
+function sleepSetsWanted(compiled: CompiledSystem, options: CheckOptions): boolean {
+  return options.sleepSets !== false && compiled.width <= MAX_ACTORS;
+}
+
 /** The partial-order reduction to use, if it is on and can reduce something here. */
 function partialOrderFor(
   compiled: CompiledSystem,
@@ -189,7 +194,7 @@ function checkInParallel(
     source: options.source!,
     limits: limitsOf(options),
     invariants,
-    sleepSets: options.sleepSets !== false && compiled.width <= MAX_ACTORS,
+    sleepSets: sleepSetsWanted(compiled, options),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const verdict = judge(compiled, parents, outcome);
@@ -232,7 +237,7 @@ function checkWith(
     ...(graph ? { graph } : {}),
     ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
-    ...(options.sleepSets !== false && !graph && compiled.width <= MAX_ACTORS ? { sleepSets: new SleepSets(compiled) } : {}),
+    ...(sleepSetsWanted(compiled, options) && !graph ? { sleepSets: new SleepSets(compiled) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);

@@ -169,8 +169,11 @@ async function run(start: P.WorkerStart): Promise<void> {
         // Successors found in `recent` are marked with a spread of 0 (a spread is 0 only for a low word of 0).
         for (let k = 0; k < staged; k++) {
           const spreadLow = spread(stagedLow[k]!);
-          const seen = !sleepSets && recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
-          if (!seen && !sleepSets) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          let seen = false;
+          if (!sleepSets) {
+            seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+            if (!seen) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
+          }
           stagedSpread[k] = seen ? 0 : spreadLow;
         }
         for (let k = 0; k < staged; k++) if (stagedSpread[k] !== 0) table.touch(stagedSpread[k]!);
