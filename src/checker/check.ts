@@ -104,7 +104,7 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' ? p.reads : undefined] as const));
   const invariants: Invariant[] = [];
   for (const [name, property] of Object.entries(properties)) {
-    if (property.kind === 'always') invariants.push({ name, predicate: property.predicate });
+    if (property.kind === 'always') invariants.push({ name, predicate: property.predicate, ...(property.reads ? { reads: property.reads } : {}) });
   }
   const fairness = options.fairness ?? 'weak';
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);

@@ -46,7 +46,9 @@ export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
  * An invariant: `predicate` holds in every reachable global state. A state where it is false
  * is an `invariant` violation with the shortest trace to it. `reads` names the actors the
  * predicate looks at; partial-order reduction may then reorder steps of the others (the
- * predicate must then not look at any other actor).
+ * predicate must then not look at any other actor). A predicate that reads one actor is
+ * evaluated once per distinct state of that actor (its local state and mailbox), so it must
+ * be a pure function of what it reads, as every predicate should be.
  *
  * @example
  * ```ts

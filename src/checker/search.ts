@@ -4,8 +4,7 @@
  * step function (`CompiledSystem.successor`) and touches only integer vectors and memo tables.
  */
 import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentStep } from '../system/step.ts';
-import { StateViews } from '../system/stateView.ts';
-import type { StatePredicate } from './properties.ts';
+import { InvariantChecker, type Invariant } from './invariants.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
 import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { SleepSets } from './reductions/sleepSets.ts';
@@ -20,10 +19,7 @@ export interface SearchLimits {
   readonly maxLocalStates: number;
 }
 
-export interface Invariant {
-  readonly name: string;
-  readonly predicate: StatePredicate;
-}
+export type { Invariant } from './invariants.ts';
 
 /** Where the search stopped, and why. States are numbers in the store. */
 export type Finding =
@@ -98,7 +94,7 @@ export function breadthFirstSearch(
   const started = performance.now();
   const width = compiled.width;
   const actors = compiled.actors;
-  const views = invariants.length > 0 ? new StateViews(compiled) : undefined;
+  const checker = invariants.length > 0 ? new InvariantChecker(compiled, invariants) : undefined;
   const next = new Int32Array(width);
   // The states of the batch, and per state: where its staged successors start, how many steps
   // it has, how many were computed, and the first step that broke a built-in rule.
@@ -139,19 +135,14 @@ export function breadthFirstSearch(
     first ??= finding;
     return !exhaustive;
   };
-  const violatedInvariant = (state: Int32Array): string | undefined => {
-    const view = views!.view(state);
-    for (const { name, predicate } of invariants) if (!predicate(view)) return name;
-    return undefined;
-  };
 
   const initial = compiled.initialState();
   if (initial.overflow !== NO_OVERFLOW) return outcome({ kind: 'initial-overflow', receiver: initial.overflow });
   const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
   store.reserve(compiled.largestComponent);
   store.addInitial(start);
-  if (views) {
-    const property = violatedInvariant(start);
+  if (checker) {
+    const property = checker.violated(start);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
   }
 
@@ -270,10 +261,10 @@ export function breadthFirstSearch(
           seenBefore ||= added < 0;
           if (sleeping && added >= 0) sleepSets!.set(added, sleepAfter[k]!, expanded);
           graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
-          if (added >= 0 && views) {
+          if (added >= 0 && checker) {
             if (symmetry) next.set(representatives[k]!);
             else patches[k]!.applyTo(batch[b]!, next);
-            const property = violatedInvariant(next);
+            const property = checker.violated(next);
             if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
           }
         }

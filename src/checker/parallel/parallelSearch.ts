@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelError } from '../../system/errors.ts';
-import { StateViews } from '../../system/stateView.ts';
 import { findStep, type CompiledSystem, type StateVector } from '../../system/step.ts';
+import { InvariantChecker } from '../invariants.ts';
 import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
 import { hashVector, hashVectorHigh } from '../store/hash.ts';
 import * as P from './protocol.ts';
@@ -71,11 +71,10 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   row[width + 1] = hashVectorHigh(ids);
   table.narrowSleep(table.insert(row[width]!, row[width + 1]!), 0); // nothing asleep in the initial state
   frontiers[0].append(row);
-  const views = new StateViews(compiled);
-  const broken = options.invariants.find((invariant) => !invariant.predicate(views.view(initial)));
+  const broken = new InvariantChecker(compiled, options.invariants).violated(initial);
   if (broken) {
     rmSync(directory, { recursive: true, force: true });
-    return { outcome: resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken.name }, 1, 0, 0), NO_PARENTS), parents: NO_PARENTS, bytes: 0 };
+    return { outcome: resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS), parents: NO_PARENTS, bytes: 0 };
   }
 
   const threads = Array.from({ length: workers }, (_, index) => {

@@ -11,8 +11,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { resolveParameters } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
-import { StateViews } from '../../system/stateView.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
+import { InvariantChecker } from '../invariants.ts';
 import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { doubled } from '../store/doubled.ts';
@@ -45,8 +45,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   const parameters = resolveParameters(model, start.source.config, start.source.set);
   const compiled = compileSystem(model.system(parameters));
   const properties = guardProperties(typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {}));
-  const invariants = Object.entries(properties).flatMap(([name, p], index) => (p.kind === 'always' ? [{ name, index, predicate: p.predicate }] : []));
-  const views = new StateViews(compiled);
+  // In the order of the main thread's list, which reports name them by index.
+  const invariants = Object.entries(properties).flatMap(([name, p]) => (p.kind === 'always' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
+  const checker = new InvariantChecker(compiled, invariants);
   const registry = new SharedRegistry(start.registry, compiled.width);
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
@@ -189,10 +190,9 @@ async function run(start: P.WorkerStart): Promise<void> {
           newStates.add(next, number, index);
           if (invariants.length > 0) {
             patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
-            const view = views.view(nextLocal);
-            const broken = invariants.find((invariant) => !invariant.predicate(view));
+            const broken = checker.firstBroken(nextLocal);
             // Rare: append now, so that the bad state has its number.
-            if (broken) violation(P.FindingKind.Invariant, number, index, broken.index, newStates.append(following, nextBase));
+            if (broken >= 0) violation(P.FindingKind.Invariant, number, index, broken, newStates.append(following, nextBase));
           }
           if (newStates.count === BATCH) newStates.append(following, nextBase);
         }

@@ -1,0 +1,51 @@
+/**
+ * Invariants that declare the one actor they read are evaluated once per state of that actor
+ * (src/checker/invariants.ts), and still report the first state that breaks them.
+ */
+import { describe, expect, it } from 'vitest';
+import { createMachine } from 'xstate';
+import { always, check, defineSystem } from '../../src/index.ts';
+
+/** Counts from 0 to 2 by environment choices, then rests. */
+function counter(id: string) {
+  return createMachine({
+    id,
+    initial: 'zero',
+    states: {
+      zero: { meta: { choices: ['tick'] }, on: { tick: 'one' } },
+      one: { meta: { choices: ['tick'] }, on: { tick: 'two' } },
+      two: { meta: { resting: true } },
+    },
+  });
+}
+
+const system = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') } } });
+
+describe('invariants', () => {
+  it('evaluates an invariant that reads one actor once per state of that actor, and one that reads all once per global state', () => {
+    // 3 × 3 global states; a has 3 states (zero, one, two), each with an empty mailbox.
+    let readsA = 0;
+    let readsAll = 0;
+    const result = check(system, {
+      properties: {
+        aCounts: always((s) => (readsA++, s.actor('a').state !== 'three'), { reads: ['a'] }),
+        bothCount: always((s) => (readsAll++, s.actor('b').state !== 'three')),
+      },
+    });
+    expect(result.verdict.kind).toBe('pass');
+    expect(result.stats.states).toBe(9);
+    expect(readsA).toBe(3);
+    expect(readsAll).toBe(9);
+  });
+
+  it('reports the first state that breaks it, by the shortest trace, even when its actor state was judged before', () => {
+    // b ≠ two is judged broken once; the first state with b at two is reached by b ticking twice.
+    for (const store of ['exact', 'fingerprint'] as const) {
+      const result = check(system, { store, properties: { bBelowTwo: always((s) => s.actor('b').state !== 'two', { reads: ['b'] }) } });
+      expect(result.verdict.kind).toBe('invariant');
+      if (result.verdict.kind !== 'invariant') return;
+      expect(result.verdict.property).toBe('bBelowTwo');
+      expect(result.verdict.trace.steps.map((step) => `${step.actor}:${step.state.label}`)).toEqual(['b:one', 'b:two']);
+    }
+  });
+});
