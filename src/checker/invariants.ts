@@ -9,7 +9,7 @@
 import type { CompiledSystem, StateVector } from '../system/step.ts';
 import { StateViews } from '../system/stateView.ts';
 import type { StatePredicate } from './properties.ts';
-import { doubled } from './store/doubled.ts';
+import { doubled } from '../system/_internals/doubled.ts';
 
 export interface Invariant {
   readonly name: string;

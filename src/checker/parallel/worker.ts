@@ -15,7 +15,7 @@ import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/s
 import { InvariantChecker } from '../invariants.ts';
 import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
-import { doubled } from '../store/doubled.ts';
+import { doubled } from '../../system/_internals/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { GlobalIds } from './globalIds.ts';
 import * as P from './protocol.ts';

@@ -44,7 +44,7 @@
 import type { ComponentStep } from '../../system/step.ts';
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
 import type { Symmetry } from '../symmetry/symmetry.ts';
-import { doubled } from '../store/doubled.ts';
+import { doubled } from '../../system/_internals/doubled.ts';
 
 /** The most actors a sleep set (one bit each) can hold. */
 export const MAX_ACTORS = 32;

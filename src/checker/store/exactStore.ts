@@ -6,7 +6,7 @@
  * and its hash so that the table grows without hashing again.
  */
 import type { StatePatch } from '../../system/step.ts';
-import { doubled } from './doubled.ts';
+import { doubled } from '../../system/_internals/doubled.ts';
 import { hashPatched, hashVector, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import { MemoryParentLog } from './parentLog.ts';

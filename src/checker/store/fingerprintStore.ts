@@ -12,7 +12,7 @@
  * a temporary file.
  */
 import type { StatePatch } from '../../system/step.ts';
-import { doubled } from './doubled.ts';
+import { doubled } from '../../system/_internals/doubled.ts';
 import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from './hash.ts';
 import { PackedRows } from './packedRows.ts';
 import { FileParentLog, type ParentLog } from './parentLog.ts';

@@ -7,6 +7,7 @@
  */
 import { Reaction, type LocalMachine, type LocalOutcome } from './localMachine.ts';
 import type { MessageTable } from './messages.ts';
+import { doubled } from './doubled.ts';
 
 /** What kind of step an actor takes (style.md §2: steps are `deliver` or `choose`). */
 export const enum StepKind {
@@ -36,11 +37,21 @@ const NO_STEPS: readonly ComponentStep[] = Object.freeze([]);
 const OVERFLOW = -1;
 
 export class ActorComponents {
-  private readonly locals: number[] = [];
-  private readonly mailboxes: Int32Array[] = [];
-  private readonly ids = new Map<string, number>();
+  // Per component: its local state, where its mailbox starts in `pool` and how long it is, and
+  // its hash. Typed arrays rather than an object per component: models with symmetry make
+  // hundreds of thousands of components (renamed ones), and the collector has to walk objects.
+  private locals = new Int32Array(64);
+  private starts = new Int32Array(64);
+  private lengths = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  private count = 0;
+  /** Every mailbox's messages, one after another. */
+  private pool = new Int32Array(256);
+  private poolUsed = 0;
+  /** Open addressing on `hashes`: component + 1 per slot, 0 for an empty slot. */
+  private table = new Int32Array(128);
   private readonly steps: (readonly ComponentStep[] | undefined)[] = [];
-  private readonly appends: number[][] = [];
+  private readonly appends: (number[] | undefined)[] = [];
   private readonly ends: number[] = [];
 
   constructor(
@@ -52,25 +63,54 @@ export class ActorComponents {
   ) {}
 
   get size(): number {
-    return this.locals.length;
+    return this.count;
   }
 
   intern(local: number, mailbox: Int32Array): number {
-    const key = mailbox.length === 0 ? `${local}` : `${local}:${mailbox.join(',')}`;
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    const id = this.locals.length;
+    const hash = hashOf(local, mailbox);
+    const mask = this.table.length - 1;
+    let slot = hash & mask;
+    for (let entry = this.table[slot]!; entry !== 0; entry = this.table[slot]!) {
+      if (this.hashes[entry - 1] === hash && this.holds(entry - 1, local, mailbox)) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count++;
     if (id > this.largest.component) this.largest.component = id;
-    this.locals.push(local);
-    this.mailboxes.push(mailbox);
-    this.appends.push([]);
-    this.ids.set(key, id);
+    if (id === this.locals.length) [this.locals, this.starts, this.lengths, this.hashes] = [doubled(this.locals), doubled(this.starts), doubled(this.lengths), doubled(this.hashes)];
+    while (this.poolUsed + mailbox.length > this.pool.length) this.pool = doubled(this.pool);
+    this.pool.set(mailbox, this.poolUsed);
+    this.locals[id] = local;
+    this.starts[id] = this.poolUsed;
+    this.lengths[id] = mailbox.length;
+    this.hashes[id] = hash;
+    this.poolUsed += mailbox.length;
+    this.table[slot] = id + 1;
+    if (this.count * 2 > this.table.length) this.rehash();
     return id;
+  }
+
+  /** Whether component `id` is `local` with `mailbox`. */
+  private holds(id: number, local: number, mailbox: Int32Array): boolean {
+    if (this.locals[id] !== local || this.lengths[id] !== mailbox.length) return false;
+    const start = this.starts[id]!;
+    for (let i = 0; i < mailbox.length; i++) if (this.pool[start + i] !== mailbox[i]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let id = 0; id < this.count; id++) {
+      let slot = this.hashes[id]! & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    this.table = table;
   }
 
   /** The canonical key of a component: its local state's key and its mailbox's messages. */
   keyOf(component: number): string {
-    const mailbox = Array.from(this.mailboxes[component]!, (message) => this.messages.key(message));
+    const mailbox = Array.from(this.mailbox(component), (message) => this.messages.key(message));
     return JSON.stringify([this.machine.keyOf(this.locals[component]!), mailbox]);
   }
 
@@ -85,8 +125,10 @@ export class ActorComponents {
     return this.locals[component]!;
   }
 
+  /** The messages in the component's mailbox, oldest first (a view: do not write to it). */
   mailbox(component: number): Int32Array {
-    return this.mailboxes[component]!;
+    const start = this.starts[component]!;
+    return this.pool.subarray(start, start + this.lengths[component]!);
   }
 
   /** The steps of this actor in `component`, in the stable order: mailbox step, then choices. */
@@ -96,10 +138,10 @@ export class ActorComponents {
 
   /** The component after appending `message`, or -1 when the mailbox is full. */
   append(component: number, message: number): number {
-    const row = this.appends[component]!;
+    const row = this.appends[component] ?? (this.appends[component] = []);
     const known = row[message];
     if (known !== undefined) return known;
-    const mailbox = this.mailboxes[component]!;
+    const mailbox = this.mailbox(component);
     let next = OVERFLOW;
     if (mailbox.length < this.capacity) {
       const grown = new Int32Array(mailbox.length + 1);
@@ -118,14 +160,14 @@ export class ActorComponents {
     let end = this.ends[component];
     if (end === undefined) {
       const info = this.machine.info(this.locals[component]!);
-      end = this.ends[component] = this.mailboxes[component]!.length === 0 && (info.final || info.annotations.resting) ? 1 : 0;
+      end = this.ends[component] = this.lengths[component] === 0 && (info.final || info.annotations.resting) ? 1 : 0;
     }
     return end === 1;
   }
 
   private computeSteps(component: number): readonly ComponentStep[] {
     const local = this.locals[component]!;
-    const mailbox = this.mailboxes[component]!;
+    const mailbox = this.mailbox(component);
     const steps: ComponentStep[] = [];
     // Semantics 5: the actor takes the first message its state does not defer.
     for (let position = 0; position < mailbox.length; position++) {
@@ -146,4 +188,12 @@ export class ActorComponents {
     }
     return steps.length === 0 ? NO_STEPS : steps;
   }
+}
+
+/** A hash of a component: its local state and its messages (FNV-style, then mixed). */
+function hashOf(local: number, mailbox: Int32Array): number {
+  let h = Math.imul(local ^ 0x811c9dc5, 0x01000193);
+  for (let i = 0; i < mailbox.length; i++) h = Math.imul(h ^ mailbox[i]!, 0x01000193) ^ (h >>> 15);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
