@@ -5,11 +5,17 @@
  * take first. Every state is still visited, so nothing a search reports changes — not a count,
  * not a trace — only the successors computed and looked up for nothing.
  *
- * Two actors' steps are independent when neither sends to the other and they send to no common
- * mailbox: then either order gives the same state, and neither changes what the other can do.
- * When the search expands state s by a step v of actor b, the successor's sleep set is every
- * actor x whose steps in s are all independent of v, and which is either asleep in s or enabled
- * and before b in the actor order (so its steps from s were expanded before v).
+ * Steps of two actors x and b are independent in a state when either order gives the same state
+ * and neither changes what the other can do. They are when they send to no common mailbox (the
+ * order of two appends would differ) and, where one sends to the other, the receiver's step does
+ * not depend on the message appended: a step takes the first message its actor does not defer,
+ * which a message appended behind it does not change. So if b's step v sends to x, x must
+ * already have a mailbox step (else the message may give x a new one); and if x's steps send to
+ * b while v takes a message from b's mailbox, they must fit in b's mailbox before v makes room
+ * (else x's step overflows one way and not the other). When the search expands state s by v,
+ * the successor's sleep set is every actor x whose steps in s are all independent of v, and
+ * which is either asleep in s or enabled and before b in the actor order (so its steps from s
+ * were expanded before v).
  *
  * Why no state is missed, and why the search numbers states exactly as without sleep sets:
  * breadth-first search numbers each state when it first meets it, and the first edge into a
@@ -41,10 +47,12 @@
  * Sleep sets are kept per actor, as a bit mask (at most 32 actors), for the states waiting in
  * the queue. They are not used with the state graph (liveness needs every edge).
  */
-import type { ComponentStep } from '../../system/step.ts';
-import type { CompiledSystem, StateVector } from '../../system/step.ts';
+import { StepKind, type CompiledSystem, type ComponentStep, type StateVector } from '../../system/step.ts';
 import type { Symmetry } from '../symmetry/symmetry.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
+
+const KNOWN = 1;
+const TAKES_MESSAGE = 2;
 
 /** The most actors a sleep set (one bit each) can hold. */
 export const MAX_ACTORS = 32;
@@ -52,11 +60,14 @@ export const MAX_ACTORS = 32;
 export class SleepSets {
   /** The sleep sets of the queued states, by state number modulo the ring's length. */
   private ring = new Int32Array(1024);
-  /** Per actor and component: the actors its steps touch (itself and its receivers), or 0 if not known yet. */
-  private readonly touches: Int32Array[];
+  /** Per actor and component: the actors its steps send to. */
+  private readonly receivers: Int32Array[];
+  /** Per actor and component: 0 not known yet, else TAKES_MESSAGE when it has a mailbox step, else KNOWN. */
+  private readonly kinds: Uint8Array[];
 
   constructor(private readonly compiled: CompiledSystem) {
-    this.touches = compiled.actors.map(() => new Int32Array(64));
+    this.receivers = compiled.actors.map(() => new Int32Array(64));
+    this.kinds = compiled.actors.map(() => new Uint8Array(64));
   }
 
   /** The sleep set of queued state `index`. */
@@ -75,12 +86,19 @@ export class SleepSets {
    * `candidates` (those asleep or already expanded in `state`) whose steps are independent of it.
    */
   after(state: StateVector, candidates: number, actor: number, step: ComponentStep): number {
-    const touched = (1 << actor) | receiversOf(step);
+    const receivers = receiversOf(step);
+    const takes = step.kind !== StepKind.Choose;
     let sleeping = 0;
     for (let rest = candidates; rest !== 0; rest &= rest - 1) {
       const lowest = rest & -rest;
       const other = 31 - Math.clz32(lowest);
-      if ((this.touchesOf(other, state[other]!) & touched) === 0) sleeping |= lowest;
+      const component = state[other]!;
+      const kind = this.kindOf(other, component);
+      const sendsTo = this.receivers[other]![component]!;
+      if ((sendsTo & receivers) !== 0) continue; // a common mailbox
+      if ((receivers & lowest) !== 0 && kind !== TAKES_MESSAGE) continue; // the message may give `other` a step
+      if (takes && ((sendsTo >>> actor) & 1) !== 0 && !this.fits(other, component, actor, state[actor]!)) continue;
+      sleeping |= lowest;
     }
     return sleeping;
   }
@@ -96,17 +114,40 @@ export class SleepSets {
     return renamed;
   }
 
-  /** The actors that `actor`'s steps in `component` touch: itself and their receivers. */
-  private touchesOf(actor: number, component: number): number {
-    let row = this.touches[actor]!;
-    while (component >= row.length) row = this.touches[actor] = doubled(row);
-    let touched = row[component]!;
-    if (touched === 0) {
-      touched = 1 << actor;
-      for (const step of this.compiled.actors[actor]!.stepsOf(component)) touched |= receiversOf(step);
-      row[component] = touched;
+  /** Whether `actor`'s steps in `component` have a mailbox step; fills in the actors they send to. */
+  private kindOf(actor: number, component: number): number {
+    let kinds = this.kinds[actor]!;
+    if (component >= kinds.length) {
+      while (component >= kinds.length) kinds = doubled(kinds);
+      this.kinds[actor] = kinds;
+      let receivers = this.receivers[actor]!;
+      while (component >= receivers.length) receivers = doubled(receivers);
+      this.receivers[actor] = receivers;
     }
-    return touched;
+    let kind = kinds[component]!;
+    if (kind === 0) {
+      let sendsTo = 0;
+      kind = KNOWN;
+      for (const step of this.compiled.actors[actor]!.stepsOf(component)) {
+        sendsTo |= receiversOf(step);
+        if (step.kind !== StepKind.Choose) kind = TAKES_MESSAGE;
+      }
+      this.receivers[actor]![component] = sendsTo;
+      kinds[component] = kind;
+    }
+    return kind;
+  }
+
+  /** Whether every step of `actor` in `component` fits its messages to `receiver` into its mailbox, in component `at`. */
+  private fits(actor: number, component: number, receiver: number, at: number): boolean {
+    const room = this.compiled.actors[receiver]!.capacity - this.compiled.actors[receiver]!.mailboxLength(at);
+    for (const step of this.compiled.actors[actor]!.stepsOf(component)) {
+      const sends = step.outcome.sends;
+      let count = 0;
+      for (let k = 0; k < sends.length; k += 2) if (sends[k] === receiver) count++;
+      if (count > room) return false;
+    }
+    return true;
   }
 
   private grow(oldest: number, index: number): void {

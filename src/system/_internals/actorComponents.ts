@@ -125,6 +125,10 @@ export class ActorComponents {
     return this.locals[component]!;
   }
 
+  mailboxLength(component: number): number {
+    return this.lengths[component]!;
+  }
+
   /** The messages in the component's mailbox, oldest first (a view: do not write to it). */
   mailbox(component: number): Int32Array {
     const start = this.starts[component]!;
