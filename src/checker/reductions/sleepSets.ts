@@ -28,9 +28,10 @@
  * another shortest path to the same state, lexicographically smaller than π. So no step of a
  * least shortest path is asleep, every state is reached at its depth by its first edge, and
  * the edges not followed lead to states already numbered. A violation that a sleeping step
- * would show (unhandled, overflow) depends only on the components that step reads, which the
- * steps in between left alone: the same step shows it at an earlier state, so the first
- * violation is the same too.
+ * would show (unhandled, overflow) depends only on its actor's local state, the message it
+ * takes and whether its messages fit, which the steps in between did not change (they only
+ * appended behind that message, or made room where there was room already): the same step
+ * shows it at an earlier state, so the first violation is the same too.
  *
  * The argument needs only that a state's sleep set is within the one its least path's last edge
  * brings. Parallel workers meet states in no such order, so there a state's sleep set is the
