@@ -202,7 +202,7 @@ function checkInParallel(
   const n = outcome.states;
   return {
     verdict,
-    stats: statistics(compiled, bytes, outcome, depth, undefined),
+    stats: statistics(compiled, bytes, outcome, depth, undefined, sleepSetsWanted(compiled, options)),
     store: 'fingerprint',
     collisionProbability: (n * (n - 1)) / 2 / 2 ** 64,
     reductions: [],
@@ -231,13 +231,14 @@ function checkWith(
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
+  const sleepSets = sleepSetsWanted(compiled, options) && !graph ? new SleepSets(compiled) : undefined;
   const outcome = breadthFirstSearch(compiled, store, invariants, {
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
     ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
-    ...(sleepSetsWanted(compiled, options) && !graph ? { sleepSets: new SleepSets(compiled) } : {}),
+    ...(sleepSets ? { sleepSets } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);
@@ -256,7 +257,7 @@ function checkWith(
   }
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const graphSeconds = graphChecked ? (performance.now() - graphStarted) / 1000 : undefined;
-  const stats = statistics(compiled, store.bytes() + (graph?.bytes() ?? 0), outcome, depth, graphSeconds);
+  const stats = statistics(compiled, store.bytes() + (graph?.bytes() ?? 0), outcome, depth, graphSeconds, sleepSets !== undefined);
   if (graph && options.store === 'fingerprint') warnings.push('the exact store was used: liveness and forEach properties need the state graph');
   return {
     verdict,
@@ -345,11 +346,19 @@ function describeGrowth(compiled: CompiledSystem, actor: number | undefined): st
   return `Actor '${compiled.names[largest]}' has the most distinct local states (${machine.size.toLocaleString('en-US')})${keys}. If its context grows without bound, bound it in the model.`;
 }
 
-function statistics(compiled: CompiledSystem, bytes: number, outcome: SearchOutcome, depth: number, graphSeconds: number | undefined): Stats {
+function statistics(
+  compiled: CompiledSystem,
+  bytes: number,
+  outcome: SearchOutcome,
+  depth: number,
+  graphSeconds: number | undefined,
+  sleepSets: boolean,
+): Stats {
   const seconds = outcome.seconds + (graphSeconds ?? 0);
   return {
     states: outcome.states,
     transitions: outcome.transitions,
+    ...(sleepSets ? { stepsFollowed: outcome.followed } : {}),
     depth,
     seconds,
     statesPerSecond: seconds > 0 ? Math.round(outcome.states / seconds) : outcome.states,

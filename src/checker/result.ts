@@ -123,6 +123,11 @@ export interface Stats {
   readonly seconds: number;
   readonly statesPerSecond: number;
   readonly bytesPerState: number;
+  /**
+   * With sleep sets: the transitions whose successor was computed. The others led to states
+   * reached first another way, so they were counted in `transitions` but not followed.
+   */
+  readonly stepsFollowed?: number;
   /** Distinct local states per actor (each one cost one XState transition at most). */
   readonly localStates: Readonly<Record<string, number>>;
   /** When liveness or per-item properties were checked: the seconds spent on the state graph after the search (included in `seconds`). */

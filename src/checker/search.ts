@@ -50,6 +50,8 @@ export interface Progress {
 
 export interface SearchOutcome extends Progress {
   readonly finding: Finding;
+  /** The transitions whose successor was computed: all but those sleep sets skipped. */
+  readonly followed: number;
 }
 
 const CHECK_EVERY = 1024;
@@ -102,6 +104,8 @@ export function breadthFirstSearch(
   const firstStaged = new Int32Array(BATCH + 1);
   const enabled = new Int32Array(BATCH);
   const computed = new Int32Array(BATCH);
+  /** Per batch state: how many of its steps sleep sets skipped. */
+  const skipped = new Int32Array(BATCH);
   const broken: (Finding | undefined)[] = [];
   const brokenAt = new Int32Array(BATCH);
   /** With symmetry: successors known to be seen before they were staged (see `RecentSuccessors`). */
@@ -115,6 +119,7 @@ export function breadthFirstSearch(
   const sleepAfter: number[] = [];
   const representatives: Int32Array[] = [];
   let transitions = 0;
+  let skippedSteps = 0;
   let depth = 0;
   let expanded = 0;
   /** Whether sleep sets are in use for the batch (not while partial-order reduction looks for ample sets). */
@@ -126,6 +131,7 @@ export function breadthFirstSearch(
     finding,
     states: store.size,
     transitions,
+    followed: transitions - skippedSteps,
     depth,
     queue: store.size - expanded,
     seconds: (performance.now() - started) / 1000,
@@ -161,6 +167,7 @@ export function breadthFirstSearch(
     knownSeen[b] = 0;
     let position = 0;
     let steps = 0;
+    let asleepSteps = 0;
     // With sleep sets: the actors asleep here, and those expanded so far.
     const asleep = sleeping ? sleepSets!.of(from) : 0;
     let expandedActors = 0;
@@ -174,6 +181,7 @@ export function breadthFirstSearch(
         // Its steps lead to states already numbered; they are still edges of the state graph.
         position += actorSteps.length;
         steps += actorSteps.length;
+        asleepSteps += actorSteps.length;
         continue;
       }
       for (let s = 0; s < actorSteps.length; s++) {
@@ -218,6 +226,7 @@ export function breadthFirstSearch(
     }
     enabled[b] = position;
     computed[b] = steps;
+    skipped[b] = asleepSteps;
     return count;
   };
 
@@ -253,6 +262,7 @@ export function breadthFirstSearch(
         }
         graph?.open(from);
         transitions += computed[b]!;
+        skippedSteps += skipped[b]!;
         const finding = broken[b];
         seenBefore ||= knownSeen[b]! > 0;
         for (let k = firstStaged[b]!; k < firstStaged[b + 1]!; k++) {

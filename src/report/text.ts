@@ -133,8 +133,9 @@ export function formatStats(result: CheckResult): string {
     ...result.reductions,
     ...(result.fairness ? [`${result.fairness} fairness`] : []),
   ].join(', ');
+  const followed = s.stepsFollowed === undefined ? '' : ` (${n(s.stepsFollowed)} followed: sleep sets)`;
   return (
-    `states ${n(s.states)}, transitions ${n(s.transitions)}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
+    `states ${n(s.states)}, transitions ${n(s.transitions)}${followed}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`
   );
 }

@@ -77,6 +77,10 @@ describe('two workers give the same verdicts as one', () => {
     expect(one.stats.states).toBeGreaterThan(65_536); // past the table's first size and many batches
     expect([two.verdict.kind, two.stats.states, two.stats.transitions, two.stats.depth]).toEqual(['pass', one.stats.states, one.stats.transitions, one.stats.depth]);
     expect([awake.verdict.kind, awake.stats.states, awake.stats.transitions, awake.stats.depth]).toEqual(['pass', one.stats.states, one.stats.transitions, one.stats.depth]);
+    // Workers follow at least the first edge into each state, and with sleep sets fewer than all.
+    expect(two.stats.stepsFollowed).toBeGreaterThanOrEqual(two.stats.states - 1);
+    expect(two.stats.stepsFollowed).toBeLessThan(two.stats.transitions);
+    expect(awake.stats.stepsFollowed).toBeUndefined();
   });
 
   it('falls back to one thread, with a warning, where parallel search cannot run', () => {

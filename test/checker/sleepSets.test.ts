@@ -57,6 +57,9 @@ describe('sleep sets follow fewer steps and report the same', () => {
       expect(followed(() => (off = check(system, { store, sleepSets: false })))).toBe(12);
       expect([on.stats.states, on.stats.transitions, on.stats.depth]).toEqual([9, 12, 4]);
       expect([off.stats.states, off.stats.transitions, off.stats.depth]).toEqual([9, 12, 4]);
+      // The statistics say so too.
+      expect(on.stats.stepsFollowed).toBe(8);
+      expect(off.stats.stepsFollowed).toBeUndefined();
     }
   });
 
@@ -69,7 +72,7 @@ describe('sleep sets follow fewer steps and report the same', () => {
     let on!: ReturnType<typeof check>;
     expect(followed(() => (on = check(system, { partialOrder: false })))).toBe(5);
     expect(followed(() => check(system, { partialOrder: false, sleepSets: false }))).toBe(6);
-    expect([on.verdict.kind, on.stats.states, on.stats.transitions, on.stats.depth]).toEqual(['pass', 6, 6, 4]);
+    expect([on.verdict.kind, on.stats.states, on.stats.transitions, on.stats.depth, on.stats.stepsFollowed]).toEqual(['pass', 6, 6, 4, 5]);
   });
 
   it('follows every step when both counters report to one mailbox: their sends do not commute', () => {
@@ -81,7 +84,7 @@ describe('sleep sets follow fewer steps and report the same', () => {
     const system = defineSystem({ actors: { a: { machine: counter('a', 'sink') }, b: { machine: counter('b', 'sink') }, sink: { machine: deferring } } });
     let on!: ReturnType<typeof check>;
     const steps = followed(() => (on = check(system, { partialOrder: false, exhaustive: true })));
-    expect([on.verdict.kind, on.stats.states, on.stats.transitions]).toEqual(['deadlock', 19, 18]);
+    expect([on.verdict.kind, on.stats.states, on.stats.transitions, on.stats.stepsFollowed]).toEqual(['deadlock', 19, 18, 18]);
     // Building the counterexample steps along it once more.
     expect(steps).toBe(18 + (on.verdict.kind === 'deadlock' ? on.verdict.trace.steps.length : NaN));
   });

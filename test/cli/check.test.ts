@@ -74,7 +74,18 @@ describe('interleave check', () => {
       const [docOn, docOff] = [JSON.parse(on.stdout), JSON.parse(off.stdout)];
       expect(docOn.trace).toEqual(docOff.trace);
       expect([docOn.stats.states, docOn.stats.transitions, docOn.stats.depth]).toEqual([docOff.stats.states, docOff.stats.transitions, docOff.stats.depth]);
+      // Only the steps followed differ: at least one edge into each state but the first, fewer than all.
+      expect(docOn.stats.stepsFollowed).toBeGreaterThanOrEqual(docOn.stats.states - 1);
+      expect(docOn.stats.stepsFollowed).toBeLessThan(docOn.stats.transitions);
+      expect(docOff.stats.stepsFollowed).toBeUndefined();
     }
+  });
+
+  it('says in the summary line how many steps sleep sets followed', async () => {
+    const args = ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4', '--set', 'starvation=false'];
+    const [on, off] = [await runCli(...args), await runCli(...args, '--no-sleep-sets')];
+    expect(on.stdout).toMatch(/states 9,004, transitions 37,672 \([\d,]+ followed: sleep sets\), depth 27,/);
+    expect(off.stdout).toContain('states 9,004, transitions 37,672, depth 27,');
   });
 
   it('prints only the driver log with --log', async () => {

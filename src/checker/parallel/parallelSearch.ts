@@ -54,10 +54,12 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const report = (worker: number) => new Float64Array(reports, worker * P.REPORT_WORDS * 8, P.REPORT_WORDS);
   const directory = mkdtempSync(join(tmpdir(), 'interleave-workers-'));
 
+  const sum = (of: (worker: number) => number): number => Array.from({ length: workers }, (_, w) => of(w)).reduce((a, b) => a + b, 0);
   const outcome = (finding: RawFinding, states: number, depth: number, queue: number): RawOutcome => ({
     finding,
     states,
-    transitions: Array.from({ length: workers }, (_, w) => report(w)[P.TRANSITIONS]!).reduce((a, b) => a + b, 0),
+    transitions: sum((w) => report(w)[P.TRANSITIONS]!),
+    followed: sum((w) => report(w)[P.TRANSITIONS]! - report(w)[P.SKIPPED]!),
     depth,
     queue,
     seconds: (performance.now() - started) / 1000,

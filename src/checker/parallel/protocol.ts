@@ -55,7 +55,8 @@ export const FOUND_RECEIVER = 6; // overflow: whose mailbox
 export const FOUND_PROPERTY = 7; // invariant: its index; also the bad state's number
 export const FOUND_TARGET = 8;
 export const ERROR = 9; // > 0: the worker failed; the length of its message in `errors`
-export const REPORT_WORDS = 10;
+export const SKIPPED = 10; // steps that sleep sets did not follow
+export const REPORT_WORDS = 11; // workerEntry.mjs writes ERROR knowing this
 export const ERROR_BYTES = 4096;
 
 export const enum FindingKind {

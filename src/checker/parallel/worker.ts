@@ -79,6 +79,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   let stagedSleep = new Int32Array(64);
   let generation = 0;
   let transitions = 0;
+  let skipped = 0;
 
   const violation = (kind: P.FindingKind, state: number, step: number, extra = 0, target = 0): void => {
     // Keep the earliest in (state, step) order, as a one-thread search would meet it.
@@ -130,6 +131,7 @@ async function run(start: P.WorkerStart): Promise<void> {
             if ((asleep >>> actor) & 1) {
               enabled += steps.length;
               transitions += steps.length;
+              skipped += steps.length;
               continue;
             }
             for (let s = 0; s < steps.length; s++) {
@@ -201,6 +203,7 @@ async function run(start: P.WorkerStart): Promise<void> {
     newStates.append(following, nextBase);
     newStates.flushLog();
     report[P.TRANSITIONS] = transitions;
+    report[P.SKIPPED] = skipped;
     const sizes = compiled.actors.map((a) => a.machine.size);
     report[P.LARGEST_LOCAL] = Math.max(...sizes);
     report[P.LARGEST_ACTOR] = sizes.indexOf(report[P.LARGEST_LOCAL]!);
