@@ -186,11 +186,18 @@ export class Symmetry {
     let row = this.memo[actor]!;
     if (at >= row.length) row = this.memo[actor] = grow(row, at);
     const known = row[at]!;
-    if (known >= 0) return known;
+    return known >= 0 ? known : (row[at] = this.computeRenamed(actor, component, p));
+  }
+
+  /**
+   * `rename` when not memoized. Apart from it, so that `rename` has no closure: a function
+   * whose variables a closure captures allocates their context on every call, hit or miss.
+   */
+  private computeRenamed(actor: number, component: number, p: number): number {
     const components = this.compiled.actors[actor]!;
     const local = this.renameLocal(actor, components.local(component), p);
     const mailbox = components.mailbox(component).map((message) => this.renameMessage(message, p));
-    return (row[at] = this.compiled.actors[this.actorMaps[p]![actor]!]!.intern(local, mailbox));
+    return this.compiled.actors[this.actorMaps[p]![actor]!]!.intern(local, mailbox);
   }
 
   private renameLocal(actor: number, local: number, p: number): number {
