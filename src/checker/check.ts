@@ -20,6 +20,7 @@ import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.
 import { parallelSearch } from './parallel/parallelSearch.ts';
 import type { ModelSource } from './parallel/protocol.ts';
 import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchLimits, type SearchOutcome } from './search.ts';
+import { invariantsOf } from './invariants.ts';
 import { ExactStore } from './store/exactStore.ts';
 import { FingerprintStore } from './store/fingerprintStore.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -102,10 +103,7 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const properties = guardProperties(options.properties ?? {});
   // The actors the invariants read; a declared read of an unknown actor is an error, reduction or not.
   const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' ? p.reads : undefined] as const));
-  const invariants: Invariant[] = [];
-  for (const [name, property] of Object.entries(properties)) {
-    if (property.kind === 'always') invariants.push({ name, predicate: property.predicate, ...(property.reads ? { reads: property.reads } : {}) });
-  }
+  const invariants = invariantsOf(properties);
   const fairness = options.fairness ?? 'weak';
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
@@ -189,12 +187,13 @@ function checkInParallel(
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
+  const sleepSets = sleepSetsWanted(compiled, options);
   const { outcome, parents, bytes } = parallelSearch(compiled, {
     workers,
     source: options.source!,
     limits: limitsOf(options),
     invariants,
-    sleepSets: sleepSetsWanted(compiled, options),
+    sleepSets,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const verdict = judge(compiled, parents, outcome);
@@ -202,7 +201,7 @@ function checkInParallel(
   const n = outcome.states;
   return {
     verdict,
-    stats: statistics(compiled, bytes, outcome, depth, undefined, sleepSetsWanted(compiled, options)),
+    stats: statistics(compiled, bytes, outcome, depth, undefined, sleepSets),
     store: 'fingerprint',
     collisionProbability: (n * (n - 1)) / 2 / 2 ** 64,
     reductions: [],

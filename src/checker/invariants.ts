@@ -8,7 +8,7 @@
  */
 import type { CompiledSystem, StateVector } from '../system/step.ts';
 import { StateViews } from '../system/stateView.ts';
-import type { StatePredicate } from './properties.ts';
+import type { Properties, StatePredicate } from './properties.ts';
 import { doubled } from '../system/_internals/doubled.ts';
 
 export interface Invariant {
@@ -16,6 +16,11 @@ export interface Invariant {
   readonly predicate: StatePredicate;
   /** The actors the predicate reads, if it declares them (and is held to it). */
   readonly reads?: readonly string[];
+}
+
+/** The invariants among `properties` (the `always` ones), in their order: reports name them by index. */
+export function invariantsOf(properties: Properties): Invariant[] {
+  return Object.entries(properties).flatMap(([name, p]) => (p.kind === 'always' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
 }
 
 const UNKNOWN = 0;

@@ -12,7 +12,7 @@ import { workerData } from 'node:worker_threads';
 import { resolveParameters } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
-import { InvariantChecker } from '../invariants.ts';
+import { InvariantChecker, invariantsOf } from '../invariants.ts';
 import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
@@ -45,16 +45,15 @@ async function run(start: P.WorkerStart): Promise<void> {
   const parameters = resolveParameters(model, start.source.config, start.source.set);
   const compiled = compileSystem(model.system(parameters));
   const properties = guardProperties(typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {}));
-  // In the order of the main thread's list, which reports name them by index.
-  const invariants = Object.entries(properties).flatMap(([name, p]) => (p.kind === 'always' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
+  const invariants = invariantsOf(properties); // in the main thread's order: reports name them by index
   const checker = new InvariantChecker(compiled, invariants);
   const registry = new SharedRegistry(start.registry, compiled.width);
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
-  const recent = new RecentFingerprints();
-  // Sleep sets need every edge's sleep set ANDed into its state's slot, so with them every
-  // successor goes to the table, and the cache of recent fingerprints is not used.
   const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
+  // Sleep sets need every edge's sleep set ANDed into its state's slot, so with them every
+  // successor goes to the table, and there is no cache of recent fingerprints.
+  const recent = sleepSets ? undefined : new RecentFingerprints();
   const width = compiled.width;
   const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, P.rowWidth(width)));
   const control = new Int32Array(start.control);
@@ -173,7 +172,7 @@ async function run(start: P.WorkerStart): Promise<void> {
         for (let k = 0; k < staged; k++) {
           const spreadLow = spread(stagedLow[k]!);
           let seen = false;
-          if (!sleepSets) {
+          if (recent) {
             seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
             if (!seen) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
           }
