@@ -178,7 +178,7 @@ export function breadthFirstSearch(
         continue;
       }
       if ((asleep >>> actor) & 1) {
-        // Its steps lead to states already numbered; they are still edges of the state graph.
+        // Its steps lead to states already numbered: counted as transitions, not followed.
         position += actorSteps.length;
         steps += actorSteps.length;
         asleepSteps += actorSteps.length;
