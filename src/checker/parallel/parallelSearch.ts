@@ -66,12 +66,12 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   });
 
   const initial = compiled.initialState().state;
-  const row = new Int32Array(P.rowWidth(width));
+  const row = new Int32Array(P.rowWidth(width)); // nothing asleep in the initial state
   initial.forEach((local, actor) => (row[actor] = registry.idOf(actor, compiled.actors[actor]!.keyOf(local))));
   const ids = row.subarray(0, width);
-  row[width] = hashVector(ids);
-  row[width + 1] = hashVectorHigh(ids);
-  table.narrowSleep(table.insert(row[width]!, row[width + 1]!), 0); // nothing asleep in the initial state
+  row[P.hashLowAt(width)] = hashVector(ids);
+  row[P.hashLowAt(width) + 1] = hashVectorHigh(ids);
+  table.insert(row[P.hashLowAt(width)]!, row[P.hashLowAt(width) + 1]!, 0);
   frontiers[0].append(row);
   const broken = new InvariantChecker(compiled, options.invariants).violated(initial);
   if (broken) {
@@ -98,6 +98,10 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   });
 
   let states = 1;
+  /** States in the level to expand (its rows less its holes). */
+  let pending = 1;
+  /** Rows in the levels so far: states are numbered by their rows, holes included. */
+  let rows = 1;
   let base = 0;
   let depth = 0;
   let current = 0;
@@ -107,7 +111,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     for (;;) {
       const level = frontiers[current]!;
       const count = level.count;
-      if (count === 0) {
+      if (pending === 0) {
         result = outcome({ kind: 'complete' }, states, depth, 0);
         break;
       }
@@ -125,8 +129,10 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
         const length = report(w)[P.ERROR]!;
         if (length > 0) throw new ModelError(new TextDecoder().decode(new Uint8Array(errors, w * P.ERROR_BYTES, length)));
       }
-      const added = following.count;
+      const added = following.count - sum((w) => report(w)[P.HOLES]!);
       states += added;
+      pending = added;
+      rows += following.count;
       const finding = earliestFinding(workers, report, options.invariants);
       if (finding) {
         result = outcome(finding, states, depth + 1, added);
@@ -163,7 +169,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     for (const thread of threads) void thread.terminate();
   }
   const finding = result.finding;
-  const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, states);
+  const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, rows);
   rmSync(directory, { recursive: true, force: true });
   const bytes = table.bytes + frontiers[0].bytes() + frontiers[1].bytes();
   return { outcome: resolveSteps(compiled, result, parents), parents, bytes };
@@ -223,9 +229,9 @@ function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], in
 }
 
 /** Reads the workers' parent logs: for each new state, its number, its parent's and its step. */
-function readParents(directory: string, workers: number, states: number): ParallelResult['parents'] {
-  const parents = new Float64Array(states).fill(-1);
-  const steps = new Uint16Array(states);
+function readParents(directory: string, workers: number, numbers: number): ParallelResult['parents'] {
+  const parents = new Float64Array(numbers).fill(-1);
+  const steps = new Uint16Array(numbers);
   for (let w = 0; w < workers; w++) {
     const data = readFileSync(join(directory, `worker${w}.bin`));
     for (let at = 0; at + 18 <= data.length; at += 18) {

@@ -30,9 +30,15 @@ export interface WorkerStart {
 // Control words (Int32Array over `control`).
 /**
  * A level's row: the state's global component ids, then its fingerprint (both hash words as
- * computed, before the table replaces a 0), so that a worker does not hash the rows it expands.
+ * computed, before the table replaces a 0), so that a worker does not hash the rows it expands,
+ * then its sleep set (see `SleepSets`), which edges into the state AND into while the level is
+ * being built. A row whose first word is `HOLE` holds no state: workers take places in a level
+ * in blocks, and the unused end of a block is left empty.
  */
-export const rowWidth = (actors: number): number => actors + 2;
+export const rowWidth = (actors: number): number => actors + 3;
+export const hashLowAt = (actors: number): number => actors;
+export const sleepAt = (actors: number): number => actors + 2;
+export const HOLE = -1;
 
 export const GENERATION = 0; // bumped by the main thread to start a level
 export const DONE = 1; // workers done with the current level
@@ -56,7 +62,8 @@ export const FOUND_PROPERTY = 7; // invariant: its index; also the bad state's n
 export const FOUND_TARGET = 8;
 export const ERROR = 9; // > 0: the worker failed; the length of its message in `errors`
 export const SKIPPED = 10; // steps that sleep sets did not follow
-export const REPORT_WORDS = 11; // workerEntry.mjs writes ERROR knowing this
+export const HOLES = 11; // rows of the level just built that hold no state
+export const REPORT_WORDS = 12; // workerEntry.mjs writes ERROR knowing this
 export const ERROR_BYTES = 4096;
 
 export const enum FindingKind {

@@ -1,14 +1,14 @@
 /**
  * One breadth-first level of states shared by the workers: rows of global component ids in a
- * growable shared buffer. Workers append new states concurrently (an atomic counter gives
- * each batch of rows its place); after the level's barrier, the rows are the next level's work, handed out in
- * chunks by a second atomic counter.
+ * growable shared buffer. Workers add new states concurrently (an atomic counter gives each
+ * block of rows its place); after the level's barrier, the rows are the next level's work,
+ * handed out in chunks by a second atomic counter.
  */
 import { fixedView } from './sharedTable.ts';
 
 const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 // Control words.
-const COUNT = 0; // rows appended
+const COUNT = 0; // places taken
 const CURSOR = 1; // rows handed out
 const LOCK = 2; // held while growing
 
@@ -43,22 +43,36 @@ export class SharedFrontier {
 
   /** Appends a row; returns its position in the level. */
   append(row: Int32Array): number {
-    return this.appendRows(row, 1);
+    const index = this.reserve(1);
+    this.write(index, row, this.width);
+    return index;
   }
 
   /**
-   * Appends the first `count` rows of `rows` as one contiguous run; returns the position of
-   * the first. (A worker appends in batches, so workers seldom write into one cache line.)
+   * Takes `count` places at the end of the level; returns the position of the first. (A worker
+   * takes them in blocks, so that workers seldom write into one cache line.)
    */
-  appendRows(rows: Int32Array, count: number): number {
+  reserve(count: number): number {
     const index = Atomics.add(this.control, COUNT, count);
-    const end = (index + count) * this.width;
-    if (end > this.rows.length) {
-      this.growTo(end);
-      this.refresh();
-    }
-    this.rows.set(rows.subarray(0, count * this.width), index * this.width);
+    this.reach((index + count) * this.width);
     return index;
+  }
+
+  /** Writes the first `words` words of `row` into the row at `index`, a place taken by `reserve`. */
+  write(index: number, row: Int32Array, words: number): void {
+    for (let w = 0; w < words; w++) this.rows[index * this.width + w] = row[w]!;
+  }
+
+  /** Sets word `word` of the row at `index`, a place this thread took. */
+  setWord(index: number, word: number, value: number): void {
+    this.rows[index * this.width + word] = value;
+  }
+
+  /** ANDs `bits` into word `word` of the row at `index`, which any thread may have taken. */
+  andWord(index: number, word: number, bits: number): void {
+    const at = index * this.width + word;
+    if (at >= this.rows.length) this.refresh();
+    Atomics.and(this.rows, at, bits);
   }
 
   /** The next chunk of at most `size` rows to expand: its first position, or -1 when none is left. */
@@ -87,7 +101,9 @@ export class SharedFrontier {
     return this.memory.rows.byteLength;
   }
 
-  private growTo(end: number): void {
+  /** Makes this thread's view reach `end` words, growing the buffer if no thread has. */
+  private reach(end: number): void {
+    if (end <= this.rows.length) return;
     while (Atomics.compareExchange(this.control, LOCK, 0, 1) !== 0) Atomics.wait(this.control, LOCK, 1, 1);
     try {
       const needed = end * 4;
@@ -96,5 +112,6 @@ export class SharedFrontier {
       Atomics.store(this.control, LOCK, 0);
       Atomics.notify(this.control, LOCK);
     }
+    this.refresh();
   }
 }

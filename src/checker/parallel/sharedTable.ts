@@ -5,11 +5,11 @@
  * reader that finds a claimed slot whose high word is not written yet waits for it. Neither
  * word is ever 0, so 0 marks an empty slot.
  *
- * Each slot also holds a sleep set (see `SleepSets`): the intersection of those that the edges
- * into its state brought, ANDed in atomically; an empty slot's is every actor (-1).
+ * Each slot also holds the state's number, written after the fingerprint (so that an edge that
+ * finds the state again can find its row, and narrow its sleep set there); -1 until written.
  *
  * The table grows only between breadth-first levels, when no worker touches it: the main
- * thread grows the shared buffer and reinserts every fingerprint with its sleep set.
+ * thread grows the shared buffer and reinserts every fingerprint with its state.
  */
 import { spread } from '../store/hash.ts';
 
@@ -17,7 +17,7 @@ const TWO_TO_32 = 4294967296;
 /** Growable shared buffers reserve address space up to this size (not memory). */
 const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 
-/** Words per slot: the fingerprint's low and high words, and the sleep set. */
+/** Words per slot: the fingerprint's low and high words, and the state's number. */
 const SLOT = 3;
 
 export class SharedFingerprintTable {
@@ -52,10 +52,10 @@ export class SharedFingerprintTable {
   }
 
   /**
-   * Adds the fingerprint (low, high): returns its slot if it was not there, and the slot's
-   * complement (~slot, negative) if it was.
+   * Adds the fingerprint (low, high) of state number `state`: returns its slot if it was not
+   * there, and the slot's complement (~slot, negative) if it was.
    */
-  insert(low: number, high: number): number {
+  insert(low: number, high: number, state: number): number {
     const words = this.words;
     const capacity = this.capacity;
     if (low === 0) low = 1;
@@ -68,6 +68,7 @@ export class SharedFingerprintTable {
         stored = Atomics.compareExchange(words, at, 0, low);
         if (stored === 0) {
           Atomics.store(words, at + 1, high);
+          Atomics.store(words, at + 2, state);
           return slot;
         }
       }
@@ -80,23 +81,11 @@ export class SharedFingerprintTable {
     }
   }
 
-  /** Narrows the sleep set of the state in `slot` to those of `sleeping` (an edge into it brought these). */
-  narrowSleep(slot: number, sleeping: number): void {
-    Atomics.and(this.words, slot * SLOT + 2, sleeping);
-  }
-
-  /**
-   * The sleep set of the state with fingerprint (low, high), which is in the table. Read when
-   * the state is expanded: every edge from the level before has narrowed it by then, and an
-   * edge narrowing it later only means a state expanded with more actors awake.
-   */
-  sleepOf(low: number, high: number): number {
-    const words = this.words;
-    if (low === 0) low = 1;
-    if (high === 0) high = 1;
-    let slot = this.slotOf(spread(low));
-    while (words[slot * SLOT] !== low || words[slot * SLOT + 1] !== high) if (++slot === this.capacity) slot = 0;
-    return words[slot * SLOT + 2]!;
+  /** The number of the state in `slot`, waiting for it if the state is being added right now. */
+  stateIn(slot: number): number {
+    let state = Atomics.load(this.words, slot * SLOT + 2);
+    while (state === -1) state = Atomics.load(this.words, slot * SLOT + 2);
+    return state;
   }
 
   private slotOf(spreadLow: number): number {
@@ -104,7 +93,7 @@ export class SharedFingerprintTable {
   }
 
   /**
-   * Grows the table to `slots` slots and reinserts every fingerprint. Between levels only, when
+   * Grows the table to `slots` slots and reinserts every fingerprint with its state. Between levels only, when
    * no worker touches the table: so plain reads and writes do. Workers `refresh` their views.
    */
   grow(slots: number): void {
@@ -129,7 +118,7 @@ export class SharedFingerprintTable {
   }
 }
 
-/** Empties every slot: no fingerprint, and every actor asleep (the identity of the intersection). */
+/** Empties every slot: no fingerprint, no state. */
 function empty(words: Int32Array): void {
   for (let at = 0; at < words.length; at += SLOT) {
     words[at] = 0;

@@ -3,9 +3,10 @@
  * own copy of the system (its own XState memo tables), and expands its share of each
  * breadth-first level: for each state, every successor is hashed on global component ids,
  * looked up in the worker's cache of recent fingerprints, then inserted into the shared
- * fingerprint table, and — if new — checked against the invariants and appended to the next
- * level (in batches). The first violation it meets (in state-then-step order) is
- * written to its report; the main thread picks the earliest of all at the level's end.
+ * fingerprint table, and — if new — written into the next level (at a place the worker took
+ * beforehand, in blocks) and checked against the invariants. The first violation it meets (in
+ * state-then-step order) is written to its report; the main thread picks the earliest of all at
+ * the level's end.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
@@ -32,8 +33,8 @@ import { SleepSets } from '../reductions/sleepSets.ts';
 const chunkOf = (count: number): number => Math.max(64, Math.min(4096, Math.floor(count / 16)));
 const RECORD = 18; // float64 number, float64 parent, uint16 step
 const LOG_RECORDS = 4096;
-/** New states appended to the next level at once. */
-const BATCH = 256;
+/** Places in the next level a worker takes at once. */
+const BLOCK = 128;
 /**
  * States expanded together: all their successors are computed first, then the table slots
  * they need are read in one tight loop (the misses overlap), then they are inserted in order.
@@ -51,16 +52,19 @@ async function run(start: P.WorkerStart): Promise<void> {
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
-  // Sleep sets need every edge's sleep set ANDed into its state's slot, so with them every
-  // successor goes to the table, and there is no cache of recent fingerprints.
+  // Sleep sets need every edge's sleep set ANDed into its state's row, so with them every
+  // successor goes to the table (which says where the row is), and there is no cache of
+  // recent fingerprints.
   const recent = sleepSets ? undefined : new RecentFingerprints();
   const width = compiled.width;
   const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, P.rowWidth(width)));
   const control = new Int32Array(start.control);
   const report = new Float64Array(start.reports, start.index * P.REPORT_WORDS * 8, P.REPORT_WORDS);
-  const newStates = new NewStates(P.rowWidth(width), openSync(start.logFile, 'w'));
+  const parents = new ParentLog(openSync(start.logFile, 'w'));
+  const hashAt = P.hashLowAt(width);
+  const sleepAt = P.sleepAt(width);
 
-  // The group's rows as the levels hold them (global ids, then the fingerprint: see
+  // The group's rows as the levels hold them (global ids, fingerprint, sleep set: see
   // `P.rowWidth`), and with local ids.
   const rowsGlobal = Array.from({ length: GROUP }, () => new Int32Array(P.rowWidth(width)));
   const rowsLocal = Array.from({ length: GROUP }, () => new Int32Array(width));
@@ -106,23 +110,24 @@ async function run(start: P.WorkerStart): Promise<void> {
     current.refresh();
     following.refresh();
     const size = chunkOf(count);
+    // Places taken in the next level: `free` is the next unused one, up to `taken`.
+    let free = 0;
+    let taken = 0;
     for (let chunk = current.take(size); chunk >= 0; chunk = current.take(size)) {
       const end = Math.min(count, chunk + size);
       for (let group = chunk; group < end; group += GROUP) {
         let staged = 0;
         const members = Math.min(GROUP, end - group);
-        for (let g = 0; g < members; g++) {
-          current.read(group + g, rowsGlobal[g]!);
-          if (sleepSets) table.touch(spread(rowsGlobal[g]![width]! || 1)); // where `sleepOf` looks
-        }
+        for (let g = 0; g < members; g++) current.read(group + g, rowsGlobal[g]!);
         for (let g = 0; g < members; g++) {
           const number = base + group + g;
           const rowGlobal = rowsGlobal[g]!;
+          if (rowGlobal[0] === P.HOLE) continue;
           const rowLocal = rowsLocal[g]!;
           ids.toLocalRow(rowGlobal, rowLocal);
-          const low = rowGlobal[width]!;
-          const high = rowGlobal[width + 1]!;
-          const asleep = sleepSets ? table.sleepOf(low, high) : 0;
+          const low = rowGlobal[hashAt]!;
+          const high = rowGlobal[hashAt + 1]!;
+          const asleep = rowGlobal[sleepAt]!;
           let expandedActors = 0;
           let enabled = 0;
           state: for (let actor = 0; actor < width; actor++) {
@@ -152,13 +157,13 @@ async function run(start: P.WorkerStart): Promise<void> {
               for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
               const hashLow = hashPatched(low, rowGlobal, globalPatch);
               const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
-              globalPatch.set(width, hashLow);
-              globalPatch.set(width + 1, hashHigh);
+              globalPatch.set(hashAt, hashLow);
+              globalPatch.set(hashAt + 1, hashHigh);
               if (staged === stagedLow.length) {
                 [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
                 [stagedStep, stagedFrom, stagedSleep] = [doubled(stagedStep), doubled(stagedFrom), doubled(stagedSleep)];
               }
-              if (sleepSets) stagedSleep[staged] = sleepSets.after(rowLocal, asleep | expandedActors, actor, step);
+              stagedSleep[staged] = sleepSets ? sleepSets.after(rowLocal, asleep | expandedActors, actor, step) : 0;
               stagedLow[staged] = hashLow || 1; // no word of a stored fingerprint is 0
               stagedHigh[staged] = hashHigh || 1;
               stagedStep[staged] = index;
@@ -181,26 +186,37 @@ async function run(start: P.WorkerStart): Promise<void> {
         for (let k = 0; k < staged; k++) if (stagedSpread[k] !== 0) table.touch(stagedSpread[k]!);
         for (let k = 0; k < staged; k++) {
           if (stagedSpread[k] === 0) continue;
-          const slot = table.insert(stagedLow[k]!, stagedHigh[k]!);
-          if (sleepSets) table.narrowSleep(slot >= 0 ? slot : ~slot, stagedSleep[k]!);
-          if (slot < 0) continue;
+          if (free === taken) {
+            free = following.reserve(BLOCK);
+            taken = free + BLOCK;
+          }
+          // The sleep set is in place before the state is in the table, where others find it.
+          following.setWord(free, sleepAt, stagedSleep[k]!);
+          const slot = table.insert(stagedLow[k]!, stagedHigh[k]!, nextBase + free);
+          if (slot < 0) {
+            const state = sleepSets ? table.stateIn(~slot) : 0;
+            // Met again from this level: narrow its sleep set (from the state's own level or a later one: no need).
+            if (state >= nextBase) following.andWord(state - nextBase, sleepAt, stagedSleep[k]!);
+            continue;
+          }
           const g = stagedFrom[k]!;
           globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
+          following.write(free, next, sleepAt);
+          const number = nextBase + free++;
           const index = stagedStep[k]!;
-          const number = base + group + g;
-          newStates.add(next, number, index);
+          parents.add(number, base + group + g, index);
           if (invariants.length > 0) {
             patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
             const broken = checker.firstBroken(nextLocal);
-            // Rare: append now, so that the bad state has its number.
-            if (broken >= 0) violation(P.FindingKind.Invariant, number, index, broken, newStates.append(following, nextBase));
+            if (broken >= 0) violation(P.FindingKind.Invariant, base + group + g, index, broken, number);
           }
-          if (newStates.count === BATCH) newStates.append(following, nextBase);
         }
       }
     }
-    newStates.append(following, nextBase);
-    newStates.flushLog();
+    // The rest of the last block holds no states.
+    report[P.HOLES] = taken - free;
+    for (; free < taken; free++) following.setWord(free, 0, P.HOLE);
+    parents.flush();
     report[P.TRANSITIONS] = transitions;
     report[P.SKIPPED] = skipped;
     const sizes = compiled.actors.map((a) => a.machine.size);
@@ -209,58 +225,31 @@ async function run(start: P.WorkerStart): Promise<void> {
     Atomics.add(control, P.DONE, 1);
     Atomics.notify(control, P.DONE);
   }
-  newStates.close();
+  parents.close();
 }
 
-/**
- * The new states a worker found, appended to the next level in batches: one atomic add and one
- * contiguous copy per batch, so that workers seldom write into one cache line. Each state's
- * number, parent and step go to the worker's parent log.
- */
-class NewStates {
-  count = 0;
-  private readonly rows: Int32Array;
-  private readonly parents = new Float64Array(BATCH);
-  private readonly steps = new Uint16Array(BATCH);
+/** Each new state's number, its parent's and its step, written to the worker's file in batches. */
+class ParentLog {
   private readonly record = new DataView(new ArrayBuffer(RECORD * LOG_RECORDS));
   private recorded = 0;
 
-  constructor(
-    private readonly width: number,
-    private readonly log: number,
-  ) {
-    this.rows = new Int32Array(BATCH * width);
+  constructor(private readonly file: number) {}
+
+  add(state: number, parent: number, step: number): void {
+    const at = this.recorded * RECORD;
+    this.record.setFloat64(at, state, true);
+    this.record.setFloat64(at + 8, parent, true);
+    this.record.setUint16(at + 16, step, true);
+    if (++this.recorded === LOG_RECORDS) this.flush();
   }
 
-  add(row: Int32Array, parent: number, step: number): void {
-    this.rows.set(row, this.count * this.width);
-    this.parents[this.count] = parent;
-    this.steps[this.count++] = step;
-  }
-
-  /** Appends the batch to `level`, whose first row is state number `base`; returns the number of the batch's last state. */
-  append(level: SharedFrontier, base: number): number {
-    if (this.count === 0) return -1;
-    const first = base + level.appendRows(this.rows, this.count);
-    const last = first + this.count - 1;
-    for (let k = 0; k < this.count; k++) {
-      const at = this.recorded * RECORD;
-      this.record.setFloat64(at, first + k, true);
-      this.record.setFloat64(at + 8, this.parents[k]!, true);
-      this.record.setUint16(at + 16, this.steps[k]!, true);
-      if (++this.recorded === LOG_RECORDS) this.flushLog();
-    }
-    this.count = 0;
-    return last;
-  }
-
-  flushLog(): void {
-    if (this.recorded > 0) writeSync(this.log, new Uint8Array(this.record.buffer, 0, this.recorded * RECORD));
+  flush(): void {
+    if (this.recorded > 0) writeSync(this.file, new Uint8Array(this.record.buffer, 0, this.recorded * RECORD));
     this.recorded = 0;
   }
 
   close(): void {
-    closeSync(this.log);
+    closeSync(this.file);
   }
 }
 

@@ -35,9 +35,10 @@
  *
  * The argument needs only that a state's sleep set is within the one its least path's last edge
  * brings. Parallel workers meet states in no such order, so there a state's sleep set is the
- * intersection of those of every edge into it (Godefroid's rule for states met again), ANDed
- * into its slot of the shared table; an edge from the state's own level or a later one only
- * wakes more actors. Nothing a search reports changes there either.
+ * intersection of those of every edge into it from the level before (Godefroid's rule for
+ * states met again), ANDed into its row of the level being built; the least path's last edge
+ * is one of them, and an edge from the state's own level or a later one would only wake more
+ * actors. Nothing a search reports changes there either.
  *
  * With symmetry the search runs on representatives, one per orbit: the same argument holds on
  * that graph, with a successor's sleep set renamed by the permutation that canonicalized it (its
