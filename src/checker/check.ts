@@ -111,8 +111,10 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const symmetry = symmetryFor(compiled, options, graph !== undefined, warnings);
   const workers = symmetry ? 1 : workersFor(options, graph !== undefined, warnings);
   if (workers > 1) return checkInParallel(compiled, invariants, workers, options, warnings);
+  // Sleep sets leave few successors to meet again: the stores' caches of recent states would not pay.
+  const recentCache = graph !== undefined || !sleepSetsWanted(compiled, options);
   const store: StateStore =
-    graph || options.store === 'exact' ? new ExactStore(compiled.width) : new FingerprintStore(compiled.width);
+    graph || options.store === 'exact' ? new ExactStore(compiled.width, recentCache) : new FingerprintStore(compiled.width, recentCache);
   try {
     const partialOrder = partialOrderFor(compiled, visible, options, graph !== undefined, warnings);
     return checkWith(compiled, store, graph, symmetry, partialOrder, invariants, properties, fairness, options, warnings);

@@ -35,7 +35,8 @@ export class ExactStore implements StateStore {
    * (82% for dining philosophers); their rows are still in the CPU's caches, while the big
    * table's slot would be a memory access. A hit is confirmed by comparing rows.
    */
-  private readonly recent = new Int32Array(2 << RECENT_BITS).fill(-1); // (hash, state number) pairs: one cache line a lookup
+  private readonly recent: Int32Array; // (hash, state number) pairs: one cache line a lookup
+  private readonly recentMask: number;
 
   // The state whose successors are being staged, and the batch's staged successors.
   private base: Int32Array = new Int32Array(0);
@@ -50,8 +51,15 @@ export class ExactStore implements StateStore {
   /** The table slots read before committing, folded into a field so that the reads happen. */
   private touched = 0;
 
-  constructor(width: number) {
+  /**
+   * `recentCache`: cache the states met last. Without it (with sleep sets, which leave few
+   * successors to meet again) the cache has one entry.
+   */
+  constructor(width: number, recentCache = true) {
     this.rows = new PackedRows(width);
+    const bits = recentCache ? RECENT_BITS : 0;
+    this.recent = new Int32Array(2 << bits).fill(-1);
+    this.recentMask = (1 << bits) - 1;
   }
 
   get size(): number {
@@ -106,7 +114,7 @@ export class ExactStore implements StateStore {
     if (known >= 0) return ~known;
     const hash = this.stagedHashes[k]!;
     const spreadHash = spread(hash);
-    const recent = (spreadHash >>> RECENT_SHIFT) * 2;
+    const recent = ((spreadHash >>> RECENT_SHIFT) & this.recentMask) * 2;
     const { slots, mask, indexBits, rows } = this;
     const tag = (spreadHash >>> indexBits) << indexBits;
     let slot = spreadHash & mask;
@@ -162,7 +170,7 @@ export class ExactStore implements StateStore {
     const { recent, stagedHashes, stagedKnown, rows } = this;
     for (let k = 0; k < this.staged; k++) {
       const hash = stagedHashes[k]!;
-      const at = (spread(hash) >>> RECENT_SHIFT) * 2;
+      const at = ((spread(hash) >>> RECENT_SHIFT) & this.recentMask) * 2;
       stagedKnown[k] = recent[at] === hash ? recent[at + 1]! : -1;
     }
     for (let k = 0; k < this.staged; k++) if (stagedKnown[k]! >= 0 && !rows.equals(k, stagedKnown[k]!)) stagedKnown[k] = -1;
