@@ -70,8 +70,9 @@ export default defineModel({
   properties: ({ n, starvation }) => {
     const philosophers = Array.from({ length: n }, (_, i) => `phil${i}`);
     return {
-      neighboursNeverEatTogether: always((s) =>
-        philosophers.every((name, i) => !(s.actor(name).matches('eating') && s.actor(philosophers[(i + 1) % n]!).matches('eating'))),
+      neighboursNeverEatTogether: always(
+        (s) => philosophers.every((name, i) => !(s.actor(name).matches('eating') && s.actor(philosophers[(i + 1) % n]!).matches('eating'))),
+        { reads: philosophers },
       ),
       ...(starvation ? { hungryEats: forEachHungry(philosophers) } : {}),
     };

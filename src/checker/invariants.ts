@@ -1,9 +1,10 @@
 /**
- * Evaluates invariants on the states a search finds. An invariant that declares it reads one
- * actor (`always(p, { reads: ['kernel'] })`) sees only that actor's component — its local state
- * and mailbox; `guardProperties` makes reading any other actor an error — so its verdict is a
- * function of that component, and is computed once per component rather than once per state.
- * Components recur across millions of states (the SCSI kernel has ~73,000 in 1.26 million
+ * Evaluates invariants on the states a search finds. An invariant that declares the actors it
+ * reads (`always(p, { reads: ['kernel'] })`) sees only their components — local states and
+ * mailboxes; `guardProperties` makes reading any other actor an error — so its verdict is a
+ * function of those components, and is computed once per combination of them rather than once
+ * per state. Components recur across millions of states (the SCSI kernel has ~73,000 in 1.26
+ * million states; the 7 philosophers of dining n=7 take 52,224 combinations in 8.9 million
  * states), and the predicate, not the lookup, was the cost.
  */
 import type { CompiledSystem, StateVector } from '../system/step.ts';
@@ -33,14 +34,18 @@ export class InvariantChecker {
   private readonly actorOf: Int32Array;
   /** Per invariant that reads one actor: component → UNKNOWN, HOLDS or BROKEN. */
   private readonly verdicts: Uint8Array[];
+  /** Per invariant that declares several actors: its verdicts by their components. */
+  private readonly byTuple: (VerdictsByTuple | undefined)[];
 
   constructor(
     compiled: CompiledSystem,
     private readonly invariants: readonly Invariant[],
   ) {
     this.views = new StateViews(compiled);
-    this.actorOf = Int32Array.from(invariants, ({ reads }) => (reads?.length === 1 ? (compiled.actorIndex(reads[0]!) ?? -1) : -1));
+    const declared = invariants.map(({ reads }) => reads?.map((name) => compiled.actorIndex(name) ?? -1));
+    this.actorOf = Int32Array.from(declared, (actors) => (actors?.length === 1 ? actors[0]! : -1));
     this.verdicts = invariants.map(() => new Uint8Array(64));
+    this.byTuple = declared.map((actors) => (actors && actors.length > 1 && !actors.includes(-1) ? new VerdictsByTuple(Int32Array.from(actors)) : undefined));
   }
 
   /** The index of the first invariant `state` breaks, or -1 when it breaks none. */
@@ -49,7 +54,13 @@ export class InvariantChecker {
     for (let i = 0; i < this.invariants.length; i++) {
       const actor = this.actorOf[i]!;
       if (actor < 0) {
-        if (!this.invariants[i]!.predicate(view)) return i;
+        const byTuple = this.byTuple[i];
+        let verdict = byTuple ? byTuple.find(state) : UNKNOWN;
+        if (verdict === UNKNOWN) {
+          verdict = this.invariants[i]!.predicate(view) ? HOLDS : BROKEN;
+          byTuple?.remember(state, verdict);
+        }
+        if (verdict === BROKEN) return i;
         continue;
       }
       const component = state[actor]!;
@@ -66,5 +77,83 @@ export class InvariantChecker {
   violated(state: StateVector): string | undefined {
     const broken = this.firstBroken(state);
     return broken < 0 ? undefined : this.invariants[broken]!.name;
+  }
+}
+
+/** Entries a `VerdictsByTuple` keeps at most (then it stops remembering): about 32 MB of keys. */
+const TUPLE_WORDS = 1 << 23;
+
+/**
+ * The verdicts of an invariant that reads several actors, by their components: an
+ * open-addressing table of those tuples. Where they hardly recur it fills up and stops
+ * remembering, and the predicate runs as it would without it.
+ */
+class VerdictsByTuple {
+  private readonly width: number;
+  private readonly most: number;
+  /** Per slot: an entry's number + 1, or 0 when empty. */
+  private slots = new Int32Array(1024);
+  private keys: Int32Array;
+  private hashes: Int32Array;
+  private verdicts: Uint8Array;
+  private count = 0;
+  /** Where `find` stopped, and the hash it computed: `remember` stores there. */
+  private slot = 0;
+  private hash = 0;
+
+  constructor(private readonly actors: Int32Array) {
+    this.width = actors.length;
+    this.most = Math.floor(TUPLE_WORDS / (this.width + 1));
+    this.keys = new Int32Array(64 * this.width);
+    this.hashes = new Int32Array(64);
+    this.verdicts = new Uint8Array(64);
+  }
+
+  /** The verdict remembered for the components `state` gives the actors, or UNKNOWN. */
+  find(state: StateVector): number {
+    const { actors, width, keys, slots } = this;
+    let hash = 0;
+    for (let i = 0; i < width; i++) hash = Math.imul(hash ^ state[actors[i]!]!, 0x9e3779b1);
+    hash ^= hash >>> 15;
+    this.hash = hash;
+    const mask = slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot]! - 1;
+      if (entry < 0) {
+        this.slot = slot;
+        return UNKNOWN;
+      }
+      if (this.hashes[entry] !== hash) continue;
+      let i = 0;
+      while (i < width && keys[entry * width + i] === state[actors[i]!]) i++;
+      if (i === width) return this.verdicts[entry]!;
+    }
+  }
+
+  /** Remembers the verdict for the tuple `find` just missed. */
+  remember(state: StateVector, verdict: number): void {
+    if (this.count === this.most) return;
+    const entry = this.count++;
+    if (entry === this.hashes.length) {
+      this.keys = doubled(this.keys);
+      this.hashes = doubled(this.hashes);
+      this.verdicts = doubled(this.verdicts);
+    }
+    for (let i = 0; i < this.width; i++) this.keys[entry * this.width + i] = state[this.actors[i]!]!;
+    this.hashes[entry] = this.hash;
+    this.verdicts[entry] = verdict;
+    this.slots[this.slot] = entry + 1;
+    if (this.count * 2 > this.slots.length) this.grow();
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      let slot = this.hashes[entry]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
+    }
+    this.slots = slots;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Invariants that declare the one actor they read are evaluated once per state of that actor
- * (src/checker/invariants.ts), and still report the first state that breaks them.
+ * Invariants that declare the actors they read are evaluated once per combination of those
+ * actors' states (src/checker/invariants.ts), and still report the first state that breaks them.
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
@@ -20,6 +20,7 @@ function counter(id: string) {
 }
 
 const system = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') } } });
+const three = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') }, c: { machine: counter('c') } } });
 
 describe('invariants', () => {
   it('evaluates an invariant that reads one actor once per state of that actor, and one that reads all once per global state', () => {
@@ -46,6 +47,32 @@ describe('invariants', () => {
       if (result.verdict.kind !== 'invariant') return;
       expect(result.verdict.property).toBe('bBelowTwo');
       expect(result.verdict.trace.steps.map((step) => `${step.actor}:${step.state.label}`)).toEqual(['b:one', 'b:two']);
+    }
+  });
+
+  it('evaluates an invariant that reads two of three actors once per combination of their states', () => {
+    // 3 × 3 × 3 global states; a and b take 3 × 3 combinations.
+    let readsAB = 0;
+    let readsAll = 0;
+    const result = check(three, {
+      properties: {
+        neverBothThree: always((s) => (readsAB++, !(s.actor('a').state === 'three' && s.actor('b').state === 'three')), { reads: ['a', 'b'] }),
+        cBelowThree: always((s) => (readsAll++, s.actor('c').state !== 'three')),
+      },
+    });
+    expect(result.verdict.kind).toBe('pass');
+    expect(result.stats.states).toBe(27);
+    expect(readsAB).toBe(9);
+    expect(readsAll).toBe(27);
+  });
+
+  it('reports the first state that breaks an invariant of several actors, by the shortest trace', () => {
+    for (const store of ['exact', 'fingerprint'] as const) {
+      const result = check(three, { store, properties: { notBothTwo: always((s) => !(s.actor('a').state === 'two' && s.actor('b').state === 'two'), { reads: ['a', 'b'] }) } });
+      expect(result.verdict.kind).toBe('invariant');
+      if (result.verdict.kind !== 'invariant') return;
+      expect(result.verdict.property).toBe('notBothTwo');
+      expect(result.verdict.trace.steps.map((step) => `${step.actor}:${step.state.label}`)).toEqual(['a:one', 'a:two', 'b:one', 'b:two']);
     }
   });
 });
