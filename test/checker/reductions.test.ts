@@ -83,6 +83,15 @@ describe('two workers give the same verdicts as one', () => {
     expect(awake.stats.stepsFollowed).toBeUndefined();
   });
 
+  it('grows the shared table in the middle of a level that outgrows it (20 switches: 2^20 states, 20 · 2^19 steps)', async () => {
+    // The levels hold C(20, d) states and outgrow a table that doubles once per level: the
+    // workers pause a level when the table is nine tenths full, it grows, and they go on (three
+    // times here). Before, a level that filled the table never ended.
+    const switches = await loadModel('test/fixtures/systems/switches.ts');
+    const two = checkConfiguration(switches, 'flip', { set: { n: 20 }, workers: 2 }).result;
+    expect([two.workers, two.verdict.kind, two.stats.states, two.stats.transitions, two.stats.depth]).toEqual([2, 'pass', 2 ** 20, 20 * 2 ** 19, 20]);
+  });
+
   it('falls back to one thread, with a warning, where parallel search cannot run', () => {
     const liveness = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', { set: { n: 3 }, workers: 2 }).result;
     expect(liveness.workers).toBeUndefined();

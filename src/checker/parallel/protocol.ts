@@ -48,7 +48,12 @@ export const BASE_HIGH = 4; // state number of the level's first row, as two wor
 export const BASE_LOW = 5;
 export const NEXT_BASE_HIGH = 6;
 export const NEXT_BASE_LOW = 7;
-export const CONTROL_WORDS = 8;
+/** States in the table (workers add theirs in batches); at FULL_AT or more, workers pause the level. */
+export const INSERTED = 8;
+export const FULL_AT = 9;
+/** 1: a worker paused the level for the table to grow; the next generation goes on with it. */
+export const PAUSED = 10;
+export const CONTROL_WORDS = 11;
 
 // Each worker's report (Float64Array over `reports`, REPORT_WORDS per worker).
 export const TRANSITIONS = 0;

@@ -61,6 +61,7 @@ export class SharedFingerprintTable {
     if (low === 0) low = 1;
     if (high === 0) high = 1;
     let slot = this.slotOf(spread(low));
+    let wrapped = false;
     for (;;) {
       const at = slot * SLOT;
       let stored = Atomics.load(words, at);
@@ -77,7 +78,11 @@ export class SharedFingerprintTable {
         while (storedHigh === 0) storedHigh = Atomics.load(words, at + 1); // being written
         if (storedHigh === high) return ~slot;
       }
-      if (++slot === capacity) slot = 0;
+      if (++slot === capacity) {
+        // Workers pause before the table fills up; a second lap would never end.
+        if (wrapped) throw new Error('internal error: the shared fingerprint table is full');
+        [slot, wrapped] = [0, true];
+      }
     }
   }
 

@@ -81,6 +81,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   let stagedFrom = new Int32Array(64);
   let stagedSleep = new Int32Array(64);
   let generation = 0;
+  // What is left of this worker's chunk when it paused the level: expanded first when it goes on.
+  let leftFrom = 0;
+  let leftEnd = 0;
   let transitions = 0;
   let skipped = 0;
 
@@ -113,9 +116,25 @@ async function run(start: P.WorkerStart): Promise<void> {
     // Places taken in the next level: `free` is the next unused one, up to `taken`.
     let free = 0;
     let taken = 0;
-    for (let chunk = current.take(size); chunk >= 0; chunk = current.take(size)) {
-      const end = Math.min(count, chunk + size);
-      for (let group = chunk; group < end; group += GROUP) {
+    let unflushed = 0; // states this worker added and has not counted into INSERTED yet
+    const fullAt = Atomics.load(control, P.FULL_AT);
+
+    // The states to expand, a chunk at a time: first what is left of this worker's chunk if it
+    // paused the level for the table to grow, then chunks taken from the level.
+    for (;;) {
+      let from: number;
+      let end: number;
+      if (leftFrom < leftEnd) {
+        [from, end] = [leftFrom, leftEnd];
+        leftFrom = leftEnd = 0;
+      } else {
+        from = current.take(size);
+        if (from < 0) break;
+        end = Math.min(count, from + size);
+      }
+      let group = from;
+      for (; group < end; group += GROUP) {
+        if (Atomics.load(control, P.INSERTED) + unflushed >= fullAt) break;
         let staged = 0;
         const members = Math.min(GROUP, end - group);
         for (let g = 0; g < members; g++) current.read(group + g, rowsGlobal[g]!);
@@ -203,6 +222,10 @@ async function run(start: P.WorkerStart): Promise<void> {
           globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
           following.write(free, next, sleepAt);
           const number = nextBase + free++;
+          if (++unflushed === BLOCK) {
+            Atomics.add(control, P.INSERTED, unflushed);
+            unflushed = 0;
+          }
           const index = stagedStep[k]!;
           parents.add(number, base + group + g, index);
           if (invariants.length > 0) {
@@ -212,7 +235,14 @@ async function run(start: P.WorkerStart): Promise<void> {
           }
         }
       }
+      if (group < end) {
+        // The table is nearly full: pause the level, so that the main thread grows it.
+        [leftFrom, leftEnd] = [group, end];
+        Atomics.store(control, P.PAUSED, 1);
+        break;
+      }
     }
+    Atomics.add(control, P.INSERTED, unflushed);
     // The rest of the last block holds no states.
     report[P.HOLES] = taken - free;
     for (; free < taken; free++) following.setWord(free, 0, P.HOLE);
