@@ -7,9 +7,11 @@
  *
  * Each slot also holds the state's number, written after the fingerprint (so that an edge that
  * finds the state again can find its row, and narrow its sleep set there); -1 until written.
+ * (Numbers stay below 2^31: the table holds fewer states than its 2^32 bytes allow.)
  *
- * The table grows only between breadth-first levels, when no worker touches it: the main
- * thread grows the shared buffer and reinserts every fingerprint with its state.
+ * The table grows only when no worker touches it — between breadth-first levels, or while the
+ * workers pause a level that filled it: the main thread grows the shared buffer and reinserts
+ * every fingerprint with its state.
  */
 import { spread } from '../store/hash.ts';
 
@@ -98,7 +100,7 @@ export class SharedFingerprintTable {
   }
 
   /**
-   * Grows the table to `slots` slots and reinserts every fingerprint with its state. Between levels only, when
+   * Grows the table to `slots` slots and reinserts every fingerprint with its state. Only when
    * no worker touches the table: so plain reads and writes do. Workers `refresh` their views.
    */
   grow(slots: number): void {

@@ -213,8 +213,8 @@ async function run(start: P.WorkerStart): Promise<void> {
           following.setWord(free, sleepAt, stagedSleep[k]!);
           const slot = table.insert(stagedLow[k]!, stagedHigh[k]!, nextBase + free);
           if (slot < 0) {
-            const state = sleepSets ? table.stateIn(~slot) : 0;
-            // Met again from this level: narrow its sleep set (from the state's own level or a later one: no need).
+            // Met again from the level before it: narrow its sleep set (from its own level or a later one: no need).
+            const state = sleepSets ? table.stateIn(~slot) : -1;
             if (state >= nextBase) following.andWord(state - nextBase, sleepAt, stagedSleep[k]!);
             continue;
           }
