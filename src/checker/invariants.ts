@@ -11,6 +11,7 @@ import type { CompiledSystem, StateVector } from '../system/step.ts';
 import { StateViews } from '../system/stateView.ts';
 import type { Properties, StatePredicate } from './properties.ts';
 import { doubled } from '../system/_internals/doubled.ts';
+import { hashIndex } from '../system/_internals/hashIndex.ts';
 
 export interface Invariant {
   readonly name: string;
@@ -143,17 +144,6 @@ class VerdictsByTuple {
     this.hashes[entry] = this.hash;
     this.verdicts[entry] = verdict;
     this.slots[this.slot] = entry + 1;
-    if (this.count * 2 > this.slots.length) this.grow();
-  }
-
-  private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      let slot = this.hashes[entry]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
-    }
-    this.slots = slots;
+    if (this.count * 2 > this.slots.length) this.slots = hashIndex(this.hashes, this.count, this.slots.length * 2);
   }
 }

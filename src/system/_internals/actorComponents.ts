@@ -8,6 +8,7 @@
 import { Reaction, type LocalMachine, type LocalOutcome } from './localMachine.ts';
 import type { MessageTable } from './messages.ts';
 import { doubled } from './doubled.ts';
+import { hashIndex } from './hashIndex.ts';
 
 /** What kind of step an actor takes (style.md §2: steps are `deliver` or `choose`). */
 export const enum StepKind {
@@ -85,7 +86,7 @@ export class ActorComponents {
     this.hashes[id] = hash;
     this.poolUsed += mailbox.length;
     this.table[slot] = id + 1;
-    if (this.count * 2 > this.table.length) this.rehash();
+    if (this.count * 2 > this.table.length) this.table = hashIndex(this.hashes, this.count, this.table.length * 2);
     return id;
   }
 
@@ -97,16 +98,6 @@ export class ActorComponents {
     return true;
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
-    }
-    this.table = table;
-  }
 
   /** The canonical key of a component: its local state's key and its mailbox's messages. */
   keyOf(component: number): string {
