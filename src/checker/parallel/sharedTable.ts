@@ -5,8 +5,9 @@
  * reader that finds a claimed slot whose high word is not written yet waits for it. Neither
  * word is ever 0, so 0 marks an empty slot.
  *
- * Each slot also holds the state's number, written after the fingerprint (so that an edge that
- * finds the state again can find its row, and narrow its sleep set there); -1 until written.
+ * Each slot also holds the state's number + 1, written after the fingerprint (so that an edge
+ * that finds the state again can find its row, and narrow its sleep set there); 0 until
+ * written. An empty slot is all zeros, as new memory is.
  * (Numbers stay below 2^31: the table holds fewer states than its 2^32 bytes allow.)
  *
  * The table grows only when no worker touches it — between breadth-first levels, or while the
@@ -31,10 +32,9 @@ export class SharedFingerprintTable {
     this.words = fixedView(buffer);
   }
 
+  /** An empty table: new memory is all zeros. */
   static create(slots: number): SharedFingerprintTable {
-    const table = new SharedFingerprintTable(new SharedArrayBuffer(slots * SLOT * 4, { maxByteLength: MAX_BYTES }));
-    empty(table.words);
-    return table;
+    return new SharedFingerprintTable(new SharedArrayBuffer(slots * SLOT * 4, { maxByteLength: MAX_BYTES }));
   }
 
   get capacity(): number {
@@ -71,7 +71,7 @@ export class SharedFingerprintTable {
         stored = Atomics.compareExchange(words, at, 0, low);
         if (stored === 0) {
           Atomics.store(words, at + 1, high);
-          Atomics.store(words, at + 2, state);
+          Atomics.store(words, at + 2, state + 1);
           return slot;
         }
       }
@@ -90,9 +90,9 @@ export class SharedFingerprintTable {
 
   /** The number of the state in `slot`, waiting for it if the state is being added right now. */
   stateIn(slot: number): number {
-    let state = Atomics.load(this.words, slot * SLOT + 2);
-    while (state === -1) state = Atomics.load(this.words, slot * SLOT + 2);
-    return state;
+    let stored = Atomics.load(this.words, slot * SLOT + 2);
+    while (stored === 0) stored = Atomics.load(this.words, slot * SLOT + 2);
+    return stored - 1;
   }
 
   private slotOf(spreadLow: number): number {
@@ -107,7 +107,7 @@ export class SharedFingerprintTable {
     const old = this.words.slice();
     this.buffer.grow(slots * SLOT * 4);
     const words = (this.words = fixedView(this.buffer));
-    empty(words);
+    words.fill(0, 0, old.length); // the rest is new memory, all zeros
     for (let from = 0; from < old.length; from += SLOT) {
       const low = old[from]!;
       if (low === 0) continue;
@@ -122,15 +122,6 @@ export class SharedFingerprintTable {
   /** Re-reads the buffer's length after another thread grew it. */
   refresh(): void {
     if (this.words.length !== this.buffer.byteLength >>> 2) this.words = fixedView(this.buffer);
-  }
-}
-
-/** Empties every slot: no fingerprint, no state. */
-function empty(words: Int32Array): void {
-  for (let at = 0; at < words.length; at += SLOT) {
-    words[at] = 0;
-    words[at + 1] = 0;
-    words[at + 2] = -1;
   }
 }
 
