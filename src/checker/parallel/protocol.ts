@@ -2,8 +2,23 @@
  * What the main thread and the workers of a parallel search share: the layout of the control
  * words, of each worker's report, and the data a worker starts with.
  */
+import { ModelError } from '../../system/errors.ts';
 import type { FrontierMemory } from './sharedFrontier.ts';
 import type { RegistryMemory } from './registry.ts';
+
+/** The largest growable SharedArrayBuffer Node 20 allows: the tables and levels the threads share reserve this much address space (not memory). */
+export const MAX_SHARED_BYTES = 2 ** 32;
+
+/**
+ * Grows `buffer` to at least `needed` bytes (doubling, up to the limit); past the limit, says
+ * which of the parallel search's tables (`what`) outgrew it.
+ */
+export function growShared(buffer: SharedArrayBuffer, needed: number, what: string): void {
+  if (needed > MAX_SHARED_BYTES) {
+    throw new ModelError(`parallel search: ${what} would need ${needed} bytes, more than a shared buffer can hold (${MAX_SHARED_BYTES}); search on one thread (without --workers), which has no such limit`);
+  }
+  buffer.grow(Math.min(MAX_SHARED_BYTES, Math.max(needed, buffer.byteLength * 2)));
+}
 
 /** Where a worker finds the model: the same file, configuration and parameters as the main thread. */
 export interface ModelSource {

@@ -10,13 +10,14 @@
  * many workers as cores, a question to the main thread would wait for a time slice.
  */
 
+import { growShared, MAX_SHARED_BYTES } from './protocol.ts';
+
 const LOCK = 0;
 /** Bytes of the log written completely (published after the entry is written). */
 const COMMITTED = 1;
 /** Then, per actor, how many ids it has. */
 const COUNTS = 2;
 const ENTRY_HEADER = 12; // actor, id, key length (int32 each); then the key's UTF-8 bytes, padded to 4
-const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 
 /** The memory the threads' registries share. */
 export interface RegistryMemory {
@@ -27,7 +28,7 @@ export interface RegistryMemory {
 export function createRegistryMemory(actors: number): RegistryMemory {
   return {
     control: new SharedArrayBuffer((COUNTS + actors) * 4),
-    log: new SharedArrayBuffer(1 << 20, { maxByteLength: MAX_BYTES }),
+    log: new SharedArrayBuffer(1 << 20, { maxByteLength: MAX_SHARED_BYTES }),
   };
 }
 
@@ -95,8 +96,7 @@ export class SharedRegistry {
     const start = this.read;
     const end = start + ENTRY_HEADER + padded(encoded.length);
     if (end > this.bytes.length) {
-      if (end > MAX_BYTES) throw new Error(`the component keys of the parallel search outgrew ${MAX_BYTES} bytes`);
-      this.memory.log.grow(Math.min(MAX_BYTES, Math.max(end, this.memory.log.byteLength * 2)));
+      growShared(this.memory.log, end, 'the log of component keys');
       [this.bytes, this.words] = this.views();
     }
     this.words.set([actor, id, encoded.length], start >>> 2);

@@ -4,9 +4,9 @@
  * block of rows its place); after the level's barrier, the rows are the next level's work,
  * handed out in chunks by a second atomic counter.
  */
+import { growShared, MAX_SHARED_BYTES } from './protocol.ts';
 import { fixedView } from './sharedTable.ts';
 
-const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 // Control words.
 const COUNT = 0; // places taken
 const CURSOR = 1; // rows handed out
@@ -31,7 +31,7 @@ export class SharedFrontier {
 
   static create(width: number): SharedFrontier {
     const memory = {
-      rows: new SharedArrayBuffer(1024 * width * 4, { maxByteLength: MAX_BYTES }),
+      rows: new SharedArrayBuffer(1024 * width * 4, { maxByteLength: MAX_SHARED_BYTES }),
       control: new SharedArrayBuffer(16),
     };
     return new SharedFrontier(memory, width);
@@ -106,8 +106,7 @@ export class SharedFrontier {
     if (end <= this.rows.length) return;
     while (Atomics.compareExchange(this.control, LOCK, 0, 1) !== 0) Atomics.wait(this.control, LOCK, 1, 1);
     try {
-      const needed = end * 4;
-      if (this.memory.rows.byteLength < needed) this.memory.rows.grow(Math.min(MAX_BYTES, Math.max(needed, this.memory.rows.byteLength * 2)));
+      if (this.memory.rows.byteLength < end * 4) growShared(this.memory.rows, end * 4, 'a level of states');
     } finally {
       Atomics.store(this.control, LOCK, 0);
       Atomics.notify(this.control, LOCK);

@@ -8,17 +8,16 @@
  * Each slot also holds the state's number + 1, written after the fingerprint (so that an edge
  * that finds the state again can find its row, and narrow its sleep set there); 0 until
  * written. An empty slot is all zeros, as new memory is.
- * (Numbers stay below 2^31: the table holds fewer states than its 2^32 bytes allow.)
+ * (Numbers stay below 2^31: the table holds fewer states than its `MAX_SHARED_BYTES` allow.)
  *
  * The table grows only when no worker touches it — between breadth-first levels, or while the
  * workers pause a level that filled it: the main thread grows the shared buffer and reinserts
  * every fingerprint with its state.
  */
 import { spread } from '../store/hash.ts';
+import { growShared, MAX_SHARED_BYTES } from './protocol.ts';
 
 const TWO_TO_32 = 4294967296;
-/** Growable shared buffers reserve address space up to this size (not memory). */
-const MAX_BYTES = 2 ** 32; // the largest growable SharedArrayBuffer Node 20 allows
 
 /** Words per slot: the fingerprint's low and high words, and the state's number. */
 const SLOT = 3;
@@ -34,7 +33,7 @@ export class SharedFingerprintTable {
 
   /** An empty table: new memory is all zeros. */
   static create(slots: number): SharedFingerprintTable {
-    return new SharedFingerprintTable(new SharedArrayBuffer(slots * SLOT * 4, { maxByteLength: MAX_BYTES }));
+    return new SharedFingerprintTable(new SharedArrayBuffer(slots * SLOT * 4, { maxByteLength: MAX_SHARED_BYTES }));
   }
 
   get capacity(): number {
@@ -105,14 +104,15 @@ export class SharedFingerprintTable {
    */
   grow(slots: number): void {
     const old = this.words.slice();
-    this.buffer.grow(slots * SLOT * 4);
+    growShared(this.buffer, slots * SLOT * 4, 'the fingerprint table');
     const words = (this.words = fixedView(this.buffer));
     words.fill(0, 0, old.length); // the rest is new memory, all zeros
+    const capacity = this.capacity;
     for (let from = 0; from < old.length; from += SLOT) {
       const low = old[from]!;
       if (low === 0) continue;
       let slot = this.slotOf(spread(low));
-      while (words[slot * SLOT] !== 0) if (++slot === slots) slot = 0;
+      while (words[slot * SLOT] !== 0) if (++slot === capacity) slot = 0;
       words[slot * SLOT] = low;
       words[slot * SLOT + 1] = old[from + 1]!;
       words[slot * SLOT + 2] = old[from + 2]!;
