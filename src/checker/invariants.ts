@@ -81,7 +81,7 @@ export class InvariantChecker {
   }
 }
 
-/** Entries a `VerdictsByTuple` keeps at most (then it stops remembering): about 32 MB of keys. */
+/** Words of keys and hashes a `VerdictsByTuple` keeps at most (about 32 MB); then it stops remembering. */
 const TUPLE_WORDS = 1 << 23;
 
 /**
