@@ -71,9 +71,10 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const row = new Int32Array(P.rowWidth(width)); // nothing asleep in the initial state
   initial.forEach((local, actor) => (row[actor] = registry.idOf(actor, compiled.actors[actor]!.keyOf(local))));
   const ids = row.subarray(0, width);
-  row[P.hashLowAt(width)] = hashVector(ids);
-  row[P.hashLowAt(width) + 1] = hashVectorHigh(ids);
-  table.insert(row[P.hashLowAt(width)]!, row[P.hashLowAt(width) + 1]!, 0);
+  const hashAt = P.hashLowAt(width);
+  row[hashAt] = hashVector(ids);
+  row[hashAt + 1] = hashVectorHigh(ids);
+  table.insert(row[hashAt]!, row[hashAt + 1]!, 0);
   frontiers[0].append(row);
   control[P.INSERTED] = 1;
   control[P.FULL_AT] = fullAt(table);
