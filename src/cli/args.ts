@@ -9,6 +9,10 @@ export class UsageError extends Error {
 export interface OptionSpec {
   /** `flag` takes no value; `value` takes one; `list` takes one and may repeat. */
   readonly kind: 'flag' | 'value' | 'list';
+  /** The value's placeholder in help (`N`, `FILE`, `key=value`); options with a value only. */
+  readonly value?: string;
+  /** What the option does, for `interleave <command> --help`. */
+  readonly help: string;
 }
 
 export interface ParsedArgs {

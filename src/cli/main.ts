@@ -5,64 +5,43 @@
  */
 import { ModelError } from '../system/errors.ts';
 import { UsageError } from './args.ts';
-import { runCheck } from './commands/check.ts';
-import { runCi } from './commands/ci.ts';
-import { runList } from './commands/list.ts';
-import { runReplay } from './commands/replay.ts';
-import { runRun } from './commands/run.ts';
-import { runSimulate } from './commands/simulate.ts';
-import { runViz } from './commands/viz.ts';
+import { checkHelp, runCheck } from './commands/check.ts';
+import { ciHelp, runCi } from './commands/ci.ts';
+import { listHelp, runList } from './commands/list.ts';
+import { replayHelp, runReplay } from './commands/replay.ts';
+import { runHelp, runRun } from './commands/run.ts';
+import { runSimulate, simulateHelp } from './commands/simulate.ts';
+import { runViz, vizHelp } from './commands/viz.ts';
+import { commandHelp, usage, type CommandHelp } from './help.ts';
 import type { Output } from './output.ts';
 
-export const USAGE = `interleave — XState actors, model-checked
+interface Command extends CommandHelp {
+  readonly run: (argv: string[], out: Output) => Promise<number>;
+}
 
-Usage:
-  interleave check <model.ts> [--config NAME | --all] [--set key=value ...]
-                   [--max-states N] [--max-seconds S] [--max-local-states N]
-                   [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry] [--no-por]
-                   [--no-sleep-sets]
-                   [--json] [--log]
-                   [--report DIR] [--summary FILE] [--trace-out FILE]
-  interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run's driver log)
-  interleave run <model.ts> [--config NAME] [--set key=value ...] [--seed N] [--steps N]
-                 [--virtual-time] [--order random|fifo] [--verbose] [--json]
-  interleave replay <trace.json> [--model <model.ts>] [--config NAME]
-  interleave replay <model.ts> [--config NAME] [--set key=value ...] --path 0,1,2
-  interleave simulate <model.ts> [--config NAME] [--set key=value ...] --runs N [--seed S]
-                      [--strategy random|pct] [--depth D] [--steps N] [--json]
-  interleave viz <model.ts> [--config NAME] [--set key=value ...]
-                 [--format mermaid|dot|svg] [--out DIR] [--max-states N]
-  interleave list <model.ts>
-  interleave ci [model files, directories or globs ...]   (default: models)
-                [--update] [--junit FILE] [--json] [--summary FILE]
-
-Exit codes: 0 every property holds (ci: every verdict as expected and every record unchanged),
-1 a property is violated (ci: a verdict differs, or a proof record drifted, is missing or
-stale), 2 the model or the command is wrong, 3 inconclusive (a limit or budget stopped the run;
-ci: only when nothing else failed).`;
-
-const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
-  check: runCheck,
-  list: runList,
-  ci: runCi,
-  viz: runViz,
-  run: runRun,
-  replay: runReplay,
-  simulate: runSimulate,
+const COMMANDS: Record<string, Command> = {
+  check: { ...checkHelp, run: runCheck },
+  list: { ...listHelp, run: runList },
+  ci: { ...ciHelp, run: runCi },
+  viz: { ...vizHelp, run: runViz },
+  run: { ...runHelp, run: runRun },
+  replay: { ...replayHelp, run: runReplay },
+  simulate: { ...simulateHelp, run: runSimulate },
 };
+
+export const USAGE = usage(COMMANDS);
 
 /** Runs the command line `argv` (without `node interleave`); returns the exit code. */
 export async function main(argv: string[], out: Output = processOutput()): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest.length > 0) return printHelp(rest[0]!, out);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     out.stdout(USAGE);
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    out.stderr(`error: unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})\n\n${USAGE}`);
-    return 2;
-  }
+  if (rest.includes('--help') || rest.includes('-h')) return printHelp(command, out);
+  const run = COMMANDS[command]?.run;
+  if (!run) return unknownCommand(command, out);
   try {
     return await run(rest, out);
   } catch (error) {
@@ -79,6 +58,18 @@ export async function main(argv: string[], out: Output = processOutput()): Promi
     if (process.env.INTERLEAVE_DEBUG && error instanceof Error) out.stderr(error.stack ?? '');
     return 2;
   }
+}
+
+function printHelp(command: string, out: Output): number {
+  const help = COMMANDS[command];
+  if (!help) return unknownCommand(command, out);
+  out.stdout(commandHelp(help));
+  return 0;
+}
+
+function unknownCommand(command: string, out: Output): number {
+  out.stderr(`error: unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})\n\n${USAGE}`);
+  return 2;
 }
 
 function processOutput(): Output {

@@ -5,33 +5,48 @@ import { loadModel } from '../../model/loadModel.ts';
 import { writeFileSync } from 'node:fs';
 import { toRunDocument } from '../../report/json.ts';
 import { formatRun } from '../../report/text.ts';
-import { keyValues, parseArgs, positiveNumber, UsageError } from '../args.ts';
+import { keyValues, parseArgs, positiveNumber, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import { progressPrinter, type Output } from '../output.ts';
 import { runCheckSimulate } from './checkSimulate.ts';
 import { exitCodeOf, inFile } from './common.ts';
 import { prepareDirectory, prepareFile, writeRunOutputs } from './outputFiles.ts';
 
 const OPTIONS = {
-  config: { kind: 'value' },
-  all: { kind: 'flag' },
-  set: { kind: 'list' },
-  'max-states': { kind: 'value' },
-  'max-seconds': { kind: 'value' },
-  'max-local-states': { kind: 'value' },
-  fairness: { kind: 'value' },
-  exact: { kind: 'flag' },
-  workers: { kind: 'value' },
-  'no-symmetry': { kind: 'flag' },
-  'no-por': { kind: 'flag' },
-  'no-sleep-sets': { kind: 'flag' },
-  json: { kind: 'flag' },
-  log: { kind: 'flag' },
-  report: { kind: 'value' },
-  summary: { kind: 'value' },
-  'trace-out': { kind: 'value' },
-  simulate: { kind: 'flag' },
-  seed: { kind: 'value' },
-} as const;
+  config: { kind: 'value', value: 'NAME', help: 'the configuration to check (needed when the model has several)' },
+  all: { kind: 'flag', help: 'check every configuration of the model' },
+  set: { kind: 'list', value: 'key=value', help: "override a parameter of the configuration" },
+  'max-states': { kind: 'value', value: 'N', help: 'stop after N states: inconclusive, never pass' },
+  'max-seconds': { kind: 'value', value: 'S', help: 'stop after S seconds: inconclusive, never pass' },
+  'max-local-states': { kind: 'value', value: 'N', help: 'stop when an actor reaches N distinct local states (default 200,000): a context that grows without bound' },
+  fairness: { kind: 'value', value: 'weak|strong|none', help: "the fairness of liveness properties (default: the model's, else weak)" },
+  exact: { kind: 'flag', help: 'store whole states instead of 64-bit fingerprints' },
+  workers: { kind: 'value', value: 'N', help: 'search on N threads (without symmetry and partial-order reduction)' },
+  'no-symmetry': { kind: 'flag', help: "explore every permutation of the model's interchangeable elements" },
+  'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
+  'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
+  json: { kind: 'flag', help: 'print the result as JSON (an array with --all)' },
+  log: { kind: 'flag', help: "print the counterexample as a driver log only (the lines of the model's log actions)" },
+  report: { kind: 'value', value: 'DIR', help: 'write an HTML report per configuration into DIR' },
+  summary: { kind: 'value', value: 'FILE', help: 'append a Markdown summary to FILE' },
+  'trace-out': { kind: 'value', value: 'FILE', help: "also write the --json document to FILE, for 'interleave replay'" },
+  simulate: { kind: 'flag', help: "make one live run in virtual time instead of a check, and print its driver log ('run --virtual-time')" },
+  seed: { kind: 'value', value: 'N', help: 'the seed of the --simulate run' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const checkHelp: CommandHelp = {
+  synopsis: [
+    'interleave check <model.ts> [--config NAME | --all] [--set key=value ...]',
+    '                 [--max-states N] [--max-seconds S] [--max-local-states N]',
+    '                 [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry] [--no-por]',
+    '                 [--no-sleep-sets] [--json] [--log]',
+    '                 [--report DIR] [--summary FILE] [--trace-out FILE]',
+    'interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run\'s driver log)',
+  ],
+  summary:
+    'Explores every reachable state of a configuration and proves its properties (no deadlock, no unhandled message, no mailbox overflow, the invariants, the liveness properties), or prints the shortest trace that breaks one, with a diagnosis.',
+  options: OPTIONS,
+};
 
 export async function runCheck(argv: string[], out: Output): Promise<number> {
   const args = parseArgs(argv, OPTIONS);

@@ -16,16 +16,27 @@ import { createCiSummary } from '../../report/ciSummary.ts';
 import { formatCi } from '../../report/ciText.ts';
 import { createJUnitReport } from '../../report/junit.ts';
 import { ModelError } from '../../system/errors.ts';
-import { parseArgs, UsageError } from '../args.ts';
+import { parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import { findModelFiles } from '../modelFiles.ts';
 import { progressPrinter, type Output } from '../output.ts';
 
 const OPTIONS = {
-  json: { kind: 'flag' },
-  update: { kind: 'flag' },
-  junit: { kind: 'value' },
-  summary: { kind: 'value' },
-} as const;
+  update: { kind: 'flag', help: 'rewrite the proof records on purpose (review and commit them)' },
+  junit: { kind: 'value', value: 'FILE', help: 'write a JUnit XML report to FILE' },
+  json: { kind: 'flag', help: 'print one JSON document per configuration instead of the table' },
+  summary: { kind: 'value', value: 'FILE', help: 'append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const ciHelp: CommandHelp = {
+  synopsis: [
+    'interleave ci [model files, directories or globs ...]   (default: models)',
+    '              [--update] [--junit FILE] [--json] [--summary FILE]',
+  ],
+  summary:
+    "Regression proofs: checks every configuration of every model found against its expected verdict and against the model's proof record (<name>.proof.json), and fails when a verdict differs or a record drifted.",
+  options: OPTIONS,
+};
 
 /** Runs `interleave ci` with the arguments after `ci`; returns the exit code. */
 export async function runCi(argv: string[], out: Output): Promise<number> {

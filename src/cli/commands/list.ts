@@ -1,11 +1,22 @@
 /** `interleave list <model>`: a model's description, parameters and configurations. */
 import { expectedProperty, expectedVerdict } from '../../model/defineModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
-import { parseArgs, UsageError } from '../args.ts';
+import { parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import type { Output } from '../output.ts';
 
+const OPTIONS = {
+  json: { kind: 'flag', help: 'print the same as JSON' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const listHelp: CommandHelp = {
+  synopsis: ['interleave list <model.ts> [--json]'],
+  summary: "A model's description, parameters with their defaults, and configurations with their expected verdicts.",
+  options: OPTIONS,
+};
+
 export async function runList(argv: string[], out: Output): Promise<number> {
-  const args = parseArgs(argv, { json: { kind: 'flag' } });
+  const args = parseArgs(argv, OPTIONS);
   const [file, ...extra] = args.positionals;
   if (!file) throw new UsageError('list needs a model file: interleave list <model.ts>');
   if (extra.length > 0) throw new UsageError(`list takes one model file; unexpected '${extra[0]}'`);

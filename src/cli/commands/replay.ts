@@ -16,16 +16,27 @@ import { loadModel } from '../../model/loadModel.ts';
 import { formatDiagnosis, formatTrace } from '../../report/text.ts';
 import { describeOutcome, formatReplay } from '../../report/runText.ts';
 import { replay, type ReplayDocument } from '../../runtime/replay.ts';
-import { keyValues, parseArgs, UsageError } from '../args.ts';
+import { keyValues, parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import type { Output } from '../output.ts';
 import { inFileAsync, loadTarget } from './live.ts';
 
 const OPTIONS = {
-  model: { kind: 'value' },
-  config: { kind: 'value' },
-  set: { kind: 'list' },
-  path: { kind: 'value' },
-} as const;
+  model: { kind: 'value', value: 'FILE', help: "the model to replay against (default: the document's modelFile)" },
+  config: { kind: 'value', value: 'NAME', help: "the configuration: picks a document of 'check --all --json', or the configuration of --path" },
+  set: { kind: 'list', value: 'key=value', help: 'override a parameter (with --path)' },
+  path: { kind: 'value', value: '0,1,2', help: 'replay these step indices and print the trace they lead to' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const replayHelp: CommandHelp = {
+  synopsis: [
+    'interleave replay <trace.json> [--model <model.ts>] [--config NAME]',
+    'interleave replay <model.ts> [--config NAME] [--set key=value ...] --path 0,1,2',
+  ],
+  summary:
+    "Drives the runtime through exactly a trace's schedule (from 'check --json', 'check --trace-out', 'run --json' or 'simulate --json') and confirms every step, the final state and the verdict, or says where they diverge.",
+  options: OPTIONS,
+};
 
 interface TraceDocument extends ReplayDocument {
   readonly model?: string;

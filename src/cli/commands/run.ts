@@ -8,20 +8,31 @@ import { toLiveRunDocument } from '../../report/runJson.ts';
 import { formatLiveStep, formatRunEnd } from '../../report/runText.ts';
 import { createSeed } from '../../runtime/random.ts';
 import { DEFAULT_MAX_STEPS, runSystem, type RunResult } from '../../runtime/runSystem.ts';
-import { keyValues, parseArgs, UsageError } from '../args.ts';
+import { keyValues, parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import type { Output } from '../output.ts';
 import { choiceOption, inFileAsync, loadTarget, setFlags, wholeNumberOption, type LiveTarget } from './live.ts';
 
 const OPTIONS = {
-  config: { kind: 'value' },
-  set: { kind: 'list' },
-  seed: { kind: 'value' },
-  steps: { kind: 'value' },
-  'virtual-time': { kind: 'flag' },
-  order: { kind: 'value' },
-  verbose: { kind: 'flag' },
-  json: { kind: 'flag' },
-} as const;
+  config: { kind: 'value', value: 'NAME', help: 'the configuration to run (needed when the model has several)' },
+  set: { kind: 'list', value: 'key=value', help: 'override a parameter of the configuration' },
+  seed: { kind: 'value', value: 'N', help: "the scheduler's seed (default: a random one, printed)" },
+  steps: { kind: 'value', value: 'N', help: 'stop after N steps (default 10,000)' },
+  'virtual-time': { kind: 'flag', help: 'the clock jumps to the next due step instead of waiting' },
+  order: { kind: 'value', value: 'random|fifo', help: 'deliveries due together in a seeded random order (default) or in the order they became due' },
+  verbose: { kind: 'flag', help: 'print a line per step besides the driver log' },
+  json: { kind: 'flag', help: "print the run as a JSON document ('interleave replay' reads it)" },
+} as const satisfies Record<string, OptionSpec>;
+
+export const runHelp: CommandHelp = {
+  synopsis: [
+    'interleave run <model.ts> [--config NAME] [--set key=value ...] [--seed N] [--steps N]',
+    '               [--virtual-time] [--order random|fifo] [--verbose] [--json]',
+  ],
+  summary:
+    "Runs one configuration live with the checker's step function, printing the driver log, until a valid end state, a violation the watchdog catches, or the steps limit.",
+  options: OPTIONS,
+};
 
 export async function runRun(argv: string[], out: Output): Promise<number> {
   const args = parseArgs(argv, OPTIONS);

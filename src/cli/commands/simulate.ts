@@ -9,20 +9,31 @@ import { formatSimulation } from '../../report/runText.ts';
 import { createSeed } from '../../runtime/random.ts';
 import { DEFAULT_MAX_STEPS } from '../../runtime/runSystem.ts';
 import { simulate, STRATEGIES, type Strategy } from '../../runtime/simulate.ts';
-import { keyValues, parseArgs, UsageError } from '../args.ts';
+import { keyValues, parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import type { Output } from '../output.ts';
 import { choiceOption, inFileAsync, loadTarget, setFlags, wholeNumberOption } from './live.ts';
 
 const OPTIONS = {
-  config: { kind: 'value' },
-  set: { kind: 'list' },
-  runs: { kind: 'value' },
-  seed: { kind: 'value' },
-  strategy: { kind: 'value' },
-  depth: { kind: 'value' },
-  steps: { kind: 'value' },
-  json: { kind: 'flag' },
-} as const;
+  config: { kind: 'value', value: 'NAME', help: 'the configuration to simulate (needed when the model has several)' },
+  set: { kind: 'list', value: 'key=value', help: 'override a parameter of the configuration' },
+  runs: { kind: 'value', value: 'N', help: 'make at most N runs (required)' },
+  seed: { kind: 'value', value: 'S', help: 'the first run\'s seed; run k has seed S + k − 1 (default: a random one, printed)' },
+  strategy: { kind: 'value', value: 'random|pct', help: 'uniform over the enabled steps (default), or PCT: random actor priorities with --depth − 1 priority changes' },
+  depth: { kind: 'value', value: 'D', help: 'the bug depth of --strategy pct (default 3)' },
+  steps: { kind: 'value', value: 'N', help: 'stop each run after N steps (default 10,000)' },
+  json: { kind: 'flag', help: "print the violating run as 'run --json' does" },
+} as const satisfies Record<string, OptionSpec>;
+
+export const simulateHelp: CommandHelp = {
+  synopsis: [
+    'interleave simulate <model.ts> [--config NAME] [--set key=value ...] --runs N [--seed S]',
+    '                    [--strategy random|pct] [--depth D] [--steps N] [--json]',
+  ],
+  summary:
+    'For models too large to check: many runs in virtual time, stopping at the first violation with its driver log, its diagnosis and the command that repeats it. Finding nothing proves nothing.',
+  options: OPTIONS,
+};
 
 export async function runSimulate(argv: string[], out: Output): Promise<number> {
   const args = parseArgs(argv, OPTIONS);

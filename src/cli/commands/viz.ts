@@ -18,18 +18,28 @@ import { communicationToDot, statechartToDot } from '../../report/dot.ts';
 import { communicationToMermaid, statechartToMermaid } from '../../report/mermaid.ts';
 import { createStatechart } from '../../report/statechart.ts';
 import { renderSvg } from '../../report/svg.ts';
-import { keyValues, parseArgs, positiveNumber, UsageError } from '../args.ts';
+import { keyValues, parseArgs, positiveNumber, UsageError, type OptionSpec } from '../args.ts';
+import type { CommandHelp } from '../help.ts';
 import type { Output } from '../output.ts';
 import { inFile } from './common.ts';
 import { prepareDirectory } from './outputFiles.ts';
 
 const OPTIONS = {
-  config: { kind: 'value' },
-  set: { kind: 'list' },
-  format: { kind: 'value' },
-  out: { kind: 'value' },
-  'max-states': { kind: 'value' },
-} as const;
+  config: { kind: 'value', value: 'NAME', help: 'the configuration to draw (default: the first)' },
+  set: { kind: 'list', value: 'key=value', help: 'override a parameter of the configuration' },
+  format: { kind: 'value', value: 'mermaid|dot|svg', help: 'the diagrams\' format (default mermaid; svg needs --out)' },
+  out: { kind: 'value', value: 'DIR', help: 'write one file per diagram into DIR instead of printing them' },
+  'max-states': { kind: 'value', value: 'N', help: 'explore up to N states to observe the communication graph (default 20,000)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const vizHelp: CommandHelp = {
+  synopsis: [
+    'interleave viz <model.ts> [--config NAME] [--set key=value ...]',
+    '               [--format mermaid|dot|svg] [--out DIR] [--max-states N]',
+  ],
+  summary: "Draws each machine's statechart and the system's observed communication graph.",
+  options: OPTIONS,
+};
 
 const FORMATS = ['mermaid', 'dot', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
