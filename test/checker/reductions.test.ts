@@ -98,3 +98,32 @@ describe('two workers give the same verdicts as one', () => {
     expect(liveness.warnings).toEqual(['searched on one thread, not 2: liveness and forEach properties need the state graph, which one thread builds']);
   });
 });
+
+describe('sleep sets on workers do not depend on which edge meets a state first', () => {
+  it('dining n=5 expanded last state first keeps every state: each sleep set is narrowed by every edge from the level before', async () => {
+    // One worker taking each level's states from the last: the first edge into a state is then
+    // seldom its least (the one a one-thread search follows first), and a sleep set taken from
+    // that edge alone would put to sleep a step no other path covers (32 states are lost so).
+    const { parallelSearch } = await import('../../src/checker/parallel/parallelSearch.ts');
+    const { resolveParameters } = await import('../../src/model/checkModel.ts');
+    const { compileSystem } = await import('../../src/system/step.ts');
+    const { invariantsOf } = await import('../../src/checker/invariants.ts');
+    const { guardProperties } = await import('../../src/checker/properties.ts');
+    const file = 'models/dining-philosophers.ts';
+    const set = { n: 5, starvation: false };
+    const model = loaded[file]!;
+    const parameters = resolveParameters(model, 'ordered', set);
+    const properties = typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
+    const one = checkConfiguration(model, 'ordered', { set, symmetry: false, partialOrder: false }).result;
+    const { outcome } = parallelSearch(compileSystem(model.system(parameters)), {
+      workers: 1,
+      source: { file, config: 'ordered', set },
+      limits: { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity },
+      invariants: invariantsOf(guardProperties(properties)),
+      sleepSets: true,
+      lastFirst: true,
+    });
+    expect(outcome.followed).toBeLessThan(outcome.transitions);
+    expect([outcome.states, outcome.transitions, outcome.depth]).toEqual([one.stats.states, one.stats.transitions, one.stats.depth]);
+  });
+});

@@ -30,6 +30,8 @@ export interface ParallelSearchOptions {
   readonly invariants: readonly Invariant[];
   /** Whether workers skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;
+  /** For tests: workers expand each level last state first (see `WorkerStart.lastFirst`). */
+  readonly lastFirst?: boolean;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -96,6 +98,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       errors,
       logFile: join(directory, `worker${index}.bin`),
       sleepSets: options.sleepSets,
+      lastFirst: options.lastFirst ?? false,
     };
     const thread = new Worker(WORKER, { workerData: start });
     thread.unref();

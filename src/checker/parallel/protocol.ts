@@ -40,6 +40,12 @@ export interface WorkerStart {
   readonly logFile: string;
   /** Skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;
+  /**
+   * Expand each level's states one at a time from the last to the first: an order several
+   * workers could produce, in which the edge that meets a state first is seldom the one a
+   * one-thread search follows first. For tests of what must not depend on the order.
+   */
+  readonly lastFirst: boolean;
 }
 
 // Control words (Int32Array over `control`).

@@ -112,7 +112,7 @@ async function run(start: P.WorkerStart): Promise<void> {
     table.refresh();
     current.refresh();
     following.refresh();
-    const size = chunkOf(count);
+    const size = start.lastFirst ? 1 : chunkOf(count);
     // Places taken in the next level: `free` is the next unused one, up to `taken`.
     let free = 0;
     let taken = 0;
