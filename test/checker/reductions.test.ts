@@ -43,6 +43,21 @@ describe('partial-order reduction gives the same verdicts, with no more states',
     expect(on.reductions).toEqual(['partial-order']);
   });
 
+  it('keeps the cycle proviso: a spinner whose turns are always ample does not hide the fuse blowing (the ignoring problem)', async () => {
+    // (up, intact) → (down, intact) by the spinner alone; from there its turn closes the cycle,
+    // so that state is expanded in full and the fuse blows. Without the proviso: a pass.
+    const spinner = await loadModel('test/fixtures/systems/spinner.ts');
+    const on = checkConfiguration(spinner, 'blows').result;
+    const off = checkConfiguration(spinner, 'blows', { partialOrder: false }).result;
+    expect(on.reductions).toEqual(['partial-order']);
+    for (const result of [on, off]) expect(result.verdict).toMatchObject({ kind: 'invariant', property: 'fuseIntact' });
+    expect([on.stats.states, on.stats.transitions]).toEqual([3, 3]);
+    expect([off.stats.states, off.stats.transitions]).toEqual([3, 2]);
+    // A counterexample found with the reduction can be longer than the shortest (README, "Scaling up").
+    const length = (result: typeof on) => ('trace' in result.verdict ? result.verdict.trace.steps.length : 0);
+    expect([length(on), length(off)]).toEqual([2, 1]);
+  });
+
   it('refuses a send to an actor not in the declared sendsTo', async () => {
     const { check, defineSystem } = await import('../../src/index.ts');
     const { consumer, producer } = await import('../../machines/pipeline.ts');
