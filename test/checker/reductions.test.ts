@@ -58,6 +58,64 @@ describe('partial-order reduction gives the same verdicts, with no more states',
     expect([length(on), length(off)]).toEqual([2, 1]);
   });
 
+  it('never expands alone an actor a property reads: two counters stand at one together only in some interleavings', async () => {
+    const { always, check, defineSystem } = await import('../../src/index.ts');
+    const { createMachine } = await import('xstate');
+    const counter = (id: string) =>
+      createMachine({
+        id,
+        initial: 'zero',
+        states: {
+          zero: { meta: { choices: ['tick'] }, on: { tick: 'one' } },
+          one: { meta: { choices: ['tick'] }, on: { tick: 'two' } },
+          two: { meta: { resting: true } },
+        },
+      });
+    // x and y are read by the invariant; z, read by nothing, is the one actor that may be ample.
+    const system = defineSystem({ actors: Object.fromEntries(['x', 'y', 'z'].map((id) => [id, { machine: counter(id), sendsTo: [] }])) });
+    const properties = { notBothAtOne: always((s) => !(s.actor('x').matches('one') && s.actor('y').matches('one')), { reads: ['x', 'y'] }) };
+    const on = check(system, { properties });
+    const off = check(system, { properties, partialOrder: false });
+    expect(on.reductions).toEqual(['partial-order']);
+    for (const result of [on, off]) expect(result.verdict).toMatchObject({ kind: 'invariant', property: 'notBothAtOne' });
+  });
+
+  it('counts as interfering an actor that an enabled one can wake, not only the enabled ones', async () => {
+    // The sink takes p, then q; q first is unhandled. `early` can send p at once; `waker` can
+    // wake `relay`, which sends q. The relay is not enabled at first, but can act before
+    // `early` does: `early` alone is no ample set, and the unhandled q is found.
+    const { check, defineSystem, send } = await import('../../src/index.ts');
+    const { createMachine } = await import('xstate');
+    const once = (id: string, to: string, type: string) =>
+      createMachine({
+        id,
+        initial: 'ready',
+        states: { ready: { meta: { choices: ['go'] }, on: { go: { target: 'done', actions: send(to, { type }) } } }, done: { meta: { resting: true } } },
+      });
+    const relay = createMachine({
+      id: 'relay',
+      initial: 'idle',
+      states: { idle: { meta: { resting: true }, on: { wake: { target: 'done', actions: send('sink', { type: 'q' }) } } }, done: { meta: { resting: true } } },
+    });
+    const sink = createMachine({
+      id: 'sink',
+      initial: 'waitP',
+      states: { waitP: { meta: { resting: true }, on: { p: 'waitQ' } }, waitQ: { meta: { resting: true }, on: { q: 'done' } }, done: { meta: { resting: true } } },
+    });
+    const system = defineSystem({
+      actors: {
+        early: { machine: once('early', 'sink', 'p'), sendsTo: ['sink'] },
+        waker: { machine: once('waker', 'relay', 'wake'), sendsTo: ['relay'] },
+        relay: { machine: relay, sendsTo: ['sink'] },
+        sink: { machine: sink, sendsTo: [] },
+      },
+    });
+    const on = check(system);
+    const off = check(system, { partialOrder: false });
+    expect(on.reductions).toEqual(['partial-order']);
+    for (const result of [on, off]) expect(result.verdict).toMatchObject({ kind: 'unhandled' });
+  });
+
   it('refuses a send to an actor not in the declared sendsTo', async () => {
     const { check, defineSystem } = await import('../../src/index.ts');
     const { consumer, producer } = await import('../../machines/pipeline.ts');
