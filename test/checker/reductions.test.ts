@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { checkConfiguration, type AnyModel } from '../../src/index.ts';
 import { loadModel } from '../../src/model/loadModel.ts';
 
-const models = ['models/print-spooler.ts', 'models/dining-philosophers.ts', 'models/lock-server.ts', 'models/pipelines.ts'];
+const models = ['models/print-spooler.ts', 'models/dining-philosophers.ts', 'models/lock-server.ts', 'models/pipelines.ts', 'models/scsi-target-creation.ts'];
 const loaded: Record<string, AnyModel> = {};
 for (const file of models) loaded[file] = await loadModel(file);
 
-const cases = models.flatMap((file) =>
-  Object.keys(loaded[file]!.configurations).map((config) => ({ file, config, set: file.includes('dining') ? { n: 3, starvation: false } : {} })),
-);
+/** Safety only (liveness needs the state graph, which turns reductions and workers off), and small. */
+const setOf = (file: string) => (file.includes('dining') ? { n: 3, starvation: false } : file.includes('scsi') ? { liveness: false } : {});
+const cases = models.flatMap((file) => Object.keys(loaded[file]!.configurations).map((config) => ({ file, config, set: setOf(file) })));
 
 describe('fingerprints and exact states give the same verdicts', () => {
   it.each(cases)('$file $config', ({ file, config, set }) => {
