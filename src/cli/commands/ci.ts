@@ -24,7 +24,7 @@ import { progressPrinter, type Output } from '../output.ts';
 const OPTIONS = {
   update: { kind: 'flag', help: 'rewrite the proof records on purpose (review and commit them)' },
   junit: { kind: 'value', value: 'FILE', help: 'write a JUnit XML report to FILE' },
-  json: { kind: 'flag', help: 'print one JSON document per configuration instead of the table' },
+  json: { kind: 'flag', help: 'print an array of JSON documents, one per configuration, instead of the table' },
   summary: { kind: 'value', value: 'FILE', help: 'append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' },
 } as const satisfies Record<string, OptionSpec>;
 

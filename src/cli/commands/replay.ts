@@ -24,7 +24,7 @@ import { inFileAsync, loadTarget } from './live.ts';
 const OPTIONS = {
   model: { kind: 'value', value: 'FILE', help: "the model to replay against (default: the document's modelFile)" },
   config: { kind: 'value', value: 'NAME', help: "the configuration: picks a document of 'check --all --json', or the configuration of --path" },
-  set: { kind: 'list', value: 'key=value', help: 'override a parameter (with --path)' },
+  set: { kind: 'list', value: 'key=value', help: 'override a parameter of the configuration, with --path' },
   path: { kind: 'value', value: '0,1,2', help: 'replay these step indices and print the trace they lead to' },
 } as const satisfies Record<string, OptionSpec>;
 

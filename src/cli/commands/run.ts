@@ -19,7 +19,7 @@ const OPTIONS = {
   seed: { kind: 'value', value: 'N', help: "the scheduler's seed (default: a random one, printed)" },
   steps: { kind: 'value', value: 'N', help: 'stop after N steps (default 10,000)' },
   'virtual-time': { kind: 'flag', help: 'the clock jumps to the next due step instead of waiting' },
-  order: { kind: 'value', value: 'random|fifo', help: 'deliveries due together in a seeded random order (default) or in the order they became due' },
+  order: { kind: 'value', value: 'random|fifo', help: 'each delivery due after a seeded random latency (default), or at once in the order they became deliverable' },
   verbose: { kind: 'flag', help: 'print a line per step besides the driver log' },
   json: { kind: 'flag', help: "print the run as a JSON document ('interleave replay' reads it)" },
 } as const satisfies Record<string, OptionSpec>;
