@@ -81,6 +81,12 @@ export class SharedFrontier {
     return start < this.count ? start : -1;
   }
 
+  /** The next row to expand counting from the level's end (see `WorkerStart.lastFirst`), or -1 when none is left. */
+  takeFromEnd(): number {
+    const taken = Atomics.add(this.control, CURSOR, 1);
+    return taken < this.count ? this.count - 1 - taken : -1;
+  }
+
   read(index: number, out: Int32Array): void {
     const at = index * this.width;
     for (let i = 0; i < this.width; i++) out[i] = this.rows[at + i]!;

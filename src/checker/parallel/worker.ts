@@ -112,7 +112,7 @@ async function run(start: P.WorkerStart): Promise<void> {
     table.refresh();
     current.refresh();
     following.refresh();
-    const size = start.lastFirst ? 1 : chunkOf(count);
+    const size = chunkOf(count);
     // Places taken in the next level: `free` is the next unused one, up to `taken`.
     let free = 0;
     let taken = 0;
@@ -128,9 +128,9 @@ async function run(start: P.WorkerStart): Promise<void> {
         [from, end] = [leftFrom, leftEnd];
         leftFrom = leftEnd = 0;
       } else {
-        from = current.take(size);
+        from = start.lastFirst ? current.takeFromEnd() : current.take(size);
         if (from < 0) break;
-        end = Math.min(count, from + size);
+        end = start.lastFirst ? from + 1 : Math.min(count, from + size);
       }
       let group = from;
       for (; group < end; group += GROUP) {

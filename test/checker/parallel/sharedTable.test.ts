@@ -22,6 +22,15 @@ describe('the shared fingerprint table', () => {
     });
   });
 
+  it('hands out a level in chunks from its start, or row by row from its end (for tests of order)', () => {
+    const level = SharedFrontier.create(2);
+    for (let row = 0; row < 5; row++) level.append(Int32Array.of(row, row));
+    expect([level.take(2), level.take(2), level.take(2), level.take(2)]).toEqual([0, 2, 4, -1]);
+    const backwards = SharedFrontier.create(2);
+    for (let row = 0; row < 3; row++) backwards.append(Int32Array.of(row, row));
+    expect([backwards.takeFromEnd(), backwards.takeFromEnd(), backwards.takeFromEnd(), backwards.takeFromEnd()]).toEqual([2, 1, 0, -1]);
+  });
+
   it('says which table outgrew a shared buffer, instead of failing inside V8', () => {
     const table = SharedFingerprintTable.create(1024);
     expect(() => table.grow(2 ** 30)).toThrow(ModelError);
