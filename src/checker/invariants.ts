@@ -25,7 +25,8 @@ export function invariantsOf(properties: Properties): Invariant[] {
   return Object.entries(properties).flatMap(([name, p]) => (p.kind === 'always' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
 }
 
-const UNKNOWN = 0;
+/** What the memo tables hold for a component or a tuple of them. */
+export const UNKNOWN = 0;
 const HOLDS = 1;
 const BROKEN = 2;
 
@@ -89,7 +90,7 @@ const TUPLE_WORDS = 1 << 23;
  * open-addressing table of those tuples. Where they hardly recur it fills up and stops
  * remembering, and the predicate runs as it would without it.
  */
-class VerdictsByTuple {
+export class VerdictsByTuple {
   private readonly width: number;
   private readonly most: number;
   /** Per slot: an entry's number + 1, or 0 when empty. */
