@@ -258,7 +258,10 @@ function checkWith(
   }
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const graphSeconds = graphChecked ? (performance.now() - graphStarted) / 1000 : undefined;
-  const stats = statistics(compiled, store.bytes() + (graph?.bytes() ?? 0), outcome, depth, graphSeconds, sleepSets !== undefined);
+  const stats = {
+    ...statistics(compiled, store.bytes() + (graph?.bytes() ?? 0), outcome, depth, graphSeconds, sleepSets !== undefined),
+    ...(partialOrder ? { ampleStates: partialOrder.ampleStates } : {}),
+  };
   if (graph && options.store === 'fingerprint') warnings.push('the exact store was used: liveness and forEach properties need the state graph');
   return {
     verdict,

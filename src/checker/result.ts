@@ -128,6 +128,8 @@ export interface Stats {
    * reached first another way, so they were counted in `transitions` but not followed.
    */
   readonly stepsFollowed?: number;
+  /** With partial-order reduction: the states expanded by one actor's steps alone (an ample set). */
+  readonly ampleStates?: number;
   /** Distinct local states per actor (each one cost one XState transition at most). */
   readonly localStates: Readonly<Record<string, number>>;
   /** When liveness or per-item properties were checked: the seconds spent on the state graph after the search (included in `seconds`). */

@@ -279,7 +279,10 @@ export function breadthFirstSearch(
           }
         }
         if (finding && brokenAt[b] >= firstStaged[b + 1]! && violated(finding)) return outcome(first!);
-        if (round === 0 && (seenBefore || firstStaged[1] === 0)) continue rounds; // the cycle proviso
+        if (round === 0 && (seenBefore || firstStaged[1] === 0)) {
+          partialOrder!.overrule();
+          continue rounds; // the cycle proviso
+        }
         if (enabled[b] === 0 && !compiled.isValidEnd(batch[b]!) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
         expanded++;
 

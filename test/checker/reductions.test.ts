@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfiguration, type AnyModel } from '../../src/index.ts';
 import { loadModel } from '../../src/model/loadModel.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const models = ['models/print-spooler.ts', 'models/dining-philosophers.ts', 'models/lock-server.ts', 'models/pipelines.ts', 'models/scsi-target-creation.ts'];
 const loaded: Record<string, AnyModel> = {};
@@ -41,6 +42,17 @@ describe('partial-order reduction gives the same verdicts, with no more states',
     const off = checkConfiguration(loaded['models/pipelines.ts']!, 'correct', { partialOrder: false }).result;
     expect([on.stats.states, off.stats.states]).toEqual([14, 216]);
     expect(on.reductions).toEqual(['partial-order']);
+    // Pipelines 1 and 2 go by ample sets, 4 states each (consumer0 is read by the invariant, so
+    // pipeline 0 is never ample); then pipeline 0 runs alone, one actor enabled: nothing to choose.
+    expect([on.stats.ampleStates, off.stats.ampleStates]).toEqual([8, undefined]);
+  });
+
+  it('says how many states it reduced, and when it found nothing to reduce', async () => {
+    const pipelines = await runCli('check', 'models/pipelines.ts', '--config', 'correct');
+    expect(pipelines.stdout).toMatch(/\(fingerprint, P\(collision\) ≤ [\d.e-]+, partial-order \(ample sets in 8 states\)\)$/m);
+    // In the SCSI model every actor but the hardware may send to the kernel, which the invariants read.
+    const scsi = await runCli('check', 'models/scsi-target-creation.ts', '--config', 'correct', '--set', 'liveness=false');
+    expect(scsi.stdout).toMatch(/\(fingerprint, P\(collision\) ≤ [\d.e-]+, partial-order \(no ample set found\)\)$/m);
   });
 
   it('keeps the cycle proviso: a spinner whose turns are always ample does not hide the fuse blowing (the ignoring problem)', async () => {

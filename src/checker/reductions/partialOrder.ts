@@ -56,9 +56,20 @@ export class PartialOrder {
     return this.candidates.includes(1);
   }
 
-  /** How many states were asked about, and how many got an ample set. */
+  /** How many states were asked about, how many got an ample set, and how many of those the cycle proviso expanded in full. */
   private asked = 0;
   private found = 0;
+  private overruled = 0;
+
+  /** The states expanded by an ample set alone: one actor's steps. */
+  get ampleStates(): number {
+    return this.found - this.overruled;
+  }
+
+  /** The search expanded in full a state it had an ample set for (the cycle proviso). */
+  overrule(): void {
+    this.overruled++;
+  }
 
   /** False once the reduction has given up: every state is expanded in full from then on. */
   get looking(): boolean {
