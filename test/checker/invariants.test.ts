@@ -3,22 +3,10 @@
  * actors' states (src/checker/invariants.ts), and still report the first state that breaks them.
  */
 import { describe, expect, it } from 'vitest';
-import { createMachine } from 'xstate';
 import { always, check, defineSystem } from '../../src/index.ts';
 import { UNKNOWN, VerdictsByTuple } from '../../src/checker/invariants.ts';
+import { counter } from '../fixtures/systems/counter.ts';
 
-/** Counts from 0 to 2 by environment choices, then rests. */
-function counter(id: string) {
-  return createMachine({
-    id,
-    initial: 'zero',
-    states: {
-      zero: { meta: { choices: ['tick'] }, on: { tick: 'one' } },
-      one: { meta: { choices: ['tick'] }, on: { tick: 'two' } },
-      two: { meta: { resting: true } },
-    },
-  });
-}
 
 const system = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') } } });
 const three = defineSystem({ actors: { a: { machine: counter('a') }, b: { machine: counter('b') }, c: { machine: counter('c') } } });

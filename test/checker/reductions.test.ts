@@ -72,17 +72,7 @@ describe('partial-order reduction gives the same verdicts, with no more states',
 
   it('never expands alone an actor a property reads: two counters stand at one together only in some interleavings', async () => {
     const { always, check, defineSystem } = await import('../../src/index.ts');
-    const { createMachine } = await import('xstate');
-    const counter = (id: string) =>
-      createMachine({
-        id,
-        initial: 'zero',
-        states: {
-          zero: { meta: { choices: ['tick'] }, on: { tick: 'one' } },
-          one: { meta: { choices: ['tick'] }, on: { tick: 'two' } },
-          two: { meta: { resting: true } },
-        },
-      });
+    const { counter } = await import('../fixtures/systems/counter.ts');
     // x and y are read by the invariant; z, read by nothing, is the one actor that may be ample.
     const system = defineSystem({ actors: Object.fromEntries(['x', 'y', 'z'].map((id) => [id, { machine: counter(id), sendsTo: [] }])) });
     const properties = { notBothAtOne: always((s) => !(s.actor('x').matches('one') && s.actor('y').matches('one')), { reads: ['x', 'y'] }) };

@@ -9,21 +9,7 @@ import { check, checkConfiguration, defineSystem, send, type AnyModel } from '..
 import { loadModel } from '../../src/model/loadModel.ts';
 import { SeededRandom } from '../../src/runtime/random.ts';
 import { CompiledSystem } from '../../src/system/step.ts';
-
-/** Counts from 0 to 2 by environment choices, then rests; optionally reports each count to `sink`. */
-function counter(id: string, sink?: string) {
-  const report = { type: 'counted', by: id };
-  const step = (target: string) => ({ target, ...(sink ? { actions: send(sink, report) } : {}) });
-  return createMachine({
-    id,
-    initial: 'zero',
-    states: {
-      zero: { meta: { choices: ['tick'] }, on: { tick: step('one') } },
-      one: { meta: { choices: ['tick'] }, on: { tick: step('two') } },
-      two: { meta: { resting: true } },
-    },
-  });
-}
+import { counter } from '../fixtures/systems/counter.ts';
 
 /** Remembers the order the counts arrive in. */
 const sink = createMachine({
