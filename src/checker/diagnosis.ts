@@ -79,7 +79,11 @@ export function diagnoseInvariant(compiled: CompiledSystem, last: StateVector, t
     actors,
     cycle: [],
     dropped: droppedAlong(trace),
-    hints: [`Follow the trace to the first step that makes '${property}' false.`],
+    hints: [
+      trace.steps.length === 0
+        ? `No step was taken: the actors' initial states and contexts (their machines' \`initial\`, \`context\` and the actors' \`input\`) already make '${property}' false.`
+        : `Follow the trace to the first step that makes '${property}' false.`,
+    ],
   };
 }
 

@@ -77,4 +77,18 @@ describe('invariants', () => {
     for (const tuple of tuples) if (memo.find(tuple) === UNKNOWN) memo.remember(tuple, verdictOf(tuple));
     expect(tuples.filter((tuple) => memo.find(tuple) !== verdictOf(tuple))).toEqual([]);
   });
+
+  it('reports an invariant already false in the initial state, by a trace of no steps, on every store and on workers', async () => {
+    const { checkConfiguration } = await import('../../src/index.ts');
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const model = await loadModel('test/fixtures/systems/startsBroken.ts');
+    for (const options of [{ store: 'fingerprint' }, { store: 'exact' }, { workers: 2 }] as const) {
+      const { verdict, stats } = checkConfiguration(model, 'broken', options).result;
+      expect(verdict).toMatchObject({ kind: 'invariant', property: 'xPastZero' });
+      if (verdict.kind !== 'invariant') continue;
+      expect([verdict.trace.steps.length, stats.states, stats.transitions, stats.depth]).toEqual([0, 1, 0, 0]);
+      expect(verdict.diagnosis.summary).toBe("Invariant 'xPastZero' is false in the initial state. x is in zero. y is in zero.");
+      expect(verdict.diagnosis.hints[0]).toMatch(/^No step was taken: the actors' initial states and contexts/);
+    }
+  });
 });
