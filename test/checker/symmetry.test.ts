@@ -48,6 +48,20 @@ describe('symmetry reduction on the lock server', () => {
     expectTraceReplays(lockServer, 'grant-while-held', { clients: 4 });
   });
 
+  it("names the real actor of a last step that breaks a rule (an unhandled message to one of three interchangeable callers)", async () => {
+    // The search meets the unhandled message in a representative, where the second caller may
+    // sit elsewhere: the last step is mapped back through the permutation gathered so far.
+    const secondCaller = (await import('../fixtures/systems/secondCaller.ts')).default;
+    const on = checkConfiguration(secondCaller, 'busy').result;
+    const off = checkConfiguration(secondCaller, 'busy', { symmetry: false }).result;
+    expect(on.reductions).toEqual(['symmetry (3 elements)']);
+    if (on.verdict.kind !== 'unhandled' || off.verdict.kind !== 'unhandled') throw new Error('expected unhandled messages');
+    const steps = (trace: typeof on.verdict.trace) => trace.steps.map((step) => `${step.actor} ${step.index}`);
+    expect(steps(on.verdict.trace)).toEqual(steps(off.verdict.trace));
+    expect(on.verdict.diagnosis.summary).toBe(off.verdict.diagnosis.summary);
+    expect(on.verdict.diagnosis.summary).toMatch(/^caller1 in state waiting received busy/);
+  });
+
   it('replays a trace whose states were stored under permutations of three, not only swaps (SCSI double-completion, 3 targets)', async () => {
     // The lock server's traces here meet only swaps, which are their own inverses: mapping
     // representatives back by the permutation instead of its inverse went unseen there.
