@@ -48,18 +48,21 @@ describe('symmetry reduction on the lock server', () => {
     expectTraceReplays(lockServer, 'grant-while-held', { clients: 4 });
   });
 
-  it("names the real actor of a last step that breaks a rule (an unhandled message to one of three interchangeable callers)", async () => {
-    // The search meets the unhandled message in a representative, where the second caller may
-    // sit elsewhere: the last step is mapped back through the permutation gathered so far.
+  it.each([
+    ['busy', 'unhandled', /^caller1 in state waiting received busy/],
+    ['flood', 'overflow', /^The mailbox of caller1 \(capacity 1, holding ack\) overflowed/],
+  ] as const)('names the real actor where a last step breaks a rule (%s: %s at the second of three interchangeable callers)', async (config, kind, summary) => {
+    // The search meets the violation in a representative, where the second caller may sit
+    // elsewhere: the last step and its receiver are mapped back through the permutation.
     const secondCaller = (await import('../fixtures/systems/secondCaller.ts')).default;
-    const on = checkConfiguration(secondCaller, 'busy').result;
-    const off = checkConfiguration(secondCaller, 'busy', { symmetry: false }).result;
+    const on = checkConfiguration(secondCaller, config).result;
+    const off = checkConfiguration(secondCaller, config, { symmetry: false }).result;
     expect(on.reductions).toEqual(['symmetry (3 elements)']);
-    if (on.verdict.kind !== 'unhandled' || off.verdict.kind !== 'unhandled') throw new Error('expected unhandled messages');
-    const steps = (trace: typeof on.verdict.trace) => trace.steps.map((step) => `${step.actor} ${step.index}`);
+    if (on.verdict.kind !== kind || off.verdict.kind !== kind || !('diagnosis' in on.verdict) || !('diagnosis' in off.verdict)) throw new Error(`expected ${kind}`);
+    const steps = (trace: { steps: readonly { actor: string; index: number }[] }) => trace.steps.map((step) => `${step.actor} ${step.index}`);
     expect(steps(on.verdict.trace)).toEqual(steps(off.verdict.trace));
     expect(on.verdict.diagnosis.summary).toBe(off.verdict.diagnosis.summary);
-    expect(on.verdict.diagnosis.summary).toMatch(/^caller1 in state waiting received busy/);
+    expect(on.verdict.diagnosis.summary).toMatch(summary);
   });
 
   it('replays a trace whose states were stored under permutations of three, not only swaps (SCSI double-completion, 3 targets)', async () => {
