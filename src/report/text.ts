@@ -125,17 +125,19 @@ export function formatDiagnosis(diagnosis: Diagnosis): string[] {
   return lines;
 }
 
-/** How much partial-order reduction did: on models whose actors all interfere, nothing. */
-function partialOrderNote(ampleStates: number): string {
-  return ampleStates === 0 ? 'partial-order (no ample set found)' : `partial-order (ample sets in ${ampleStates.toLocaleString('en-US')} states)`;
-}
-
 export function formatStats(result: CheckResult): string {
   const s: Stats = result.stats;
   const n = (x: number) => x.toLocaleString('en-US');
   const store = [
     result.collisionProbability === undefined ? result.store : `${result.store}, P(collision) ≤ ${result.collisionProbability.toPrecision(2)}`,
-    ...result.reductions.map((reduction) => (reduction === 'partial-order' && s.ampleStates !== undefined ? partialOrderNote(s.ampleStates) : reduction)),
+    // How much partial-order reduction did: on models whose actors all interfere, nothing.
+    ...result.reductions.map((reduction) =>
+      reduction !== 'partial-order' || s.ampleStates === undefined
+        ? reduction
+        : s.ampleStates === 0
+          ? 'partial-order (no ample set found)'
+          : `partial-order (ample sets in ${n(s.ampleStates)} states)`,
+    ),
     ...(result.fairness ? [`${result.fairness} fairness`] : []),
   ].join(', ');
   const followed = s.stepsFollowed === undefined ? '' : ` (${n(s.stepsFollowed)} followed: sleep sets)`;

@@ -21,7 +21,7 @@ const OPTIONS = {
   'max-local-states': { kind: 'value', value: 'N', help: 'stop when an actor reaches N distinct local states (default 200,000): a context that grows without bound' },
   fairness: { kind: 'value', value: 'weak|strong|none', help: "the fairness of liveness properties (default: the model's, else weak)" },
   exact: { kind: 'flag', help: 'store whole states instead of 64-bit fingerprints' },
-  workers: { kind: 'value', value: 'N', help: 'search on N threads (without symmetry and partial-order reduction)' },
+  workers: { kind: 'value', value: 'N', help: 'search on N threads, without partial-order reduction (on one, with a warning, where symmetry, liveness or --exact need it)' },
   'no-symmetry': { kind: 'flag', help: "explore every permutation of the model's interchangeable elements" },
   'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
   'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
