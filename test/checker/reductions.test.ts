@@ -118,6 +118,31 @@ describe('partial-order reduction gives the same verdicts, with no more states',
     for (const result of [on, off]) expect(result.verdict).toMatchObject({ kind: 'unhandled' });
   });
 
+  it('counts as interfering a message that reaches an actor whose only steps are choices: it may take it instead', async () => {
+    // `door` can close by itself (a choice) or, while open, take `knock` from `visitor` and
+    // answer `hello`, which the visitor does not handle. Closing first ignores the knock; only
+    // the knock first finds the unhandled hello. `door` alone is no ample set while it waits.
+    const { check, defineSystem, send } = await import('../../src/index.ts');
+    const { createMachine } = await import('xstate');
+    const door = createMachine({
+      id: 'door',
+      initial: 'open',
+      states: {
+        open: { meta: { resting: true, choices: ['close'] }, on: { close: 'closed', knock: { target: 'closed', actions: send('visitor', { type: 'hello' }) } } },
+        closed: { meta: { resting: true, ignore: ['knock'] } },
+      },
+    });
+    const visitor = createMachine({
+      id: 'visitor',
+      initial: 'outside',
+      states: { outside: { meta: { choices: ['knock'] }, on: { knock: { target: 'waiting', actions: send('door', { type: 'knock' }) } } }, waiting: { meta: { resting: true } } },
+    });
+    const system = defineSystem({ actors: { door: { machine: door, sendsTo: ['visitor'] }, visitor: { machine: visitor, sendsTo: ['door'] } } });
+    const on = check(system);
+    const off = check(system, { partialOrder: false });
+    for (const result of [on, off]) expect(result.verdict).toMatchObject({ kind: 'unhandled', trace: { steps: [{ actor: 'visitor' }, { actor: 'door' }, { actor: 'visitor' }] } });
+  });
+
   it('refuses a send to an actor not in the declared sendsTo', async () => {
     const { check, defineSystem } = await import('../../src/index.ts');
     const { consumer, producer } = await import('../../machines/pipeline.ts');

@@ -7,7 +7,8 @@
  * In interleave a step of actor `a` reads and writes `a`'s own component and appends to its
  * receivers' mailboxes. Another actor's step can interfere only by appending to the same
  * mailboxes (the order of messages, or a mailbox overflowing one way and not the other): to
- * `a`'s own mailbox if `a` takes a message, or to a mailbox `a` sends to. So `a`'s steps are an
+ * `a`'s own mailbox (a message arriving there can also give `a` a step it does not have yet,
+ * when its only steps are choices), or to a mailbox `a` sends to. So `a`'s steps are an
  * ample set when none of the actors that might act before `a` does — those enabled now, and
  * those they can wake by sending, transitively, not through `a` — may send to those mailboxes
  * (C1); when neither `a` nor its receivers are read by a property (C2); and when at least one
@@ -20,7 +21,6 @@
  * the reduction can be longer than the shortest.
  */
 import type { CompiledSystem, StateVector } from '../../system/step.ts';
-import { StepKind } from '../../system/step.ts';
 import { ModelError } from '../../system/errors.ts';
 
 /** States asked about before the reduction gives up on a model where it finds no ample set. */
@@ -105,19 +105,19 @@ export class PartialOrder {
 
   private isAmple(state: StateVector, actor: number): boolean {
     const { compiled, mark } = this;
-    // The mailboxes the actor's steps touch: its receivers', and its own if it takes a message.
+    // The mailboxes the actor's steps touch: its receivers', and always its own: a message
+    // arriving there could overflow it, or give the actor a step it does not have now (when its
+    // only steps are choices).
     mark.fill(0);
-    let touched = 0;
+    mark[actor] = 1;
     for (const step of compiled.actors[actor]!.stepsOf(state[actor]!)) {
-      if (step.kind !== StepKind.Choose && !mark[actor]) (mark[actor] = 1), touched++;
       const sends = step.outcome.sends;
       for (let k = 0; k < sends.length; k += 2) {
         const to = sends[k]!;
         if (this.visible[to]) return false;
-        if (!mark[to]) (mark[to] = 1), touched++;
+        mark[to] = 1;
       }
     }
-    if (touched === 0) return true;
     // The actors that might act before `actor` does: enabled ones, and those they can wake.
     const { queue, reached } = this;
     reached.fill(0);
