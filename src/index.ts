@@ -27,6 +27,7 @@ export type { SymmetryDefinition } from './checker/symmetry/symmetry.ts';
 export { check, DEFAULT_MAX_LOCAL_STATES } from './checker/check.ts';
 export type { CheckOptions, Progress } from './checker/check.ts';
 export type * from './checker/result.ts';
+export type { Coverage, MachineCoverage, UntakenTransition } from './checker/coverage.ts';
 export { defineModel } from './model/defineModel.ts';
 export type { AnyModel, Budget, Configuration, Expectation, Model, ModelDefinition, Parameters } from './model/defineModel.ts';
 export { checkConfiguration, verdictMatches } from './model/checkModel.ts';

@@ -9,6 +9,7 @@ import { compileSystem, type CompiledSystem } from '../system/step.ts';
 import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandled } from './diagnosis.ts';
 import { ModelError } from '../system/errors.ts';
 import { checkGraphProperties, needsGraph } from './graphProperties.ts';
+import { coverageOf } from './coverage.ts';
 import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
@@ -78,6 +79,12 @@ export interface CheckOptions {
    * (liveness), nor while partial-order reduction looks for ample sets; up to 32 actors.
    */
   sleepSets?: boolean;
+  /**
+   * Report which state nodes and event transitions of each machine the search reached
+   * (`result.coverage`). It reads the local states one thread met: with several workers the
+   * search runs on one thread, with a warning.
+   */
+  coverage?: boolean;
   /** Where workers find the model: set by `checkConfiguration` for models loaded from a file. */
   source?: ModelSource;
   /** Called about once a second during long runs. */
@@ -170,11 +177,13 @@ function workersFor(options: CheckOptions, needsGraph: boolean, warnings: string
   if (workers === 1) return 1;
   const why = needsGraph
     ? 'liveness and forEach properties need the state graph, which one thread builds'
-    : options.store === 'exact'
-      ? 'parallel search keeps fingerprints, and --exact asks for whole states'
-      : !options.source
-        ? 'parallel search needs the model file, to load it in each worker'
-        : undefined;
+    : options.coverage
+      ? 'coverage reads the local states that one thread met'
+      : options.store === 'exact'
+        ? 'parallel search keeps fingerprints, and --exact asks for whole states'
+        : !options.source
+          ? 'parallel search needs the model file, to load it in each worker'
+          : undefined;
   if (why) {
     warnings.push(`searched on one thread, not ${workers}: ${why}`);
     return 1;
@@ -271,6 +280,7 @@ function checkWith(
     reductions: [...(partialOrder ? ['partial-order'] : []), ...(symmetry ? [`symmetry (${symmetry.size} elements)`] : [])],
     ...(livenessChecked ? { fairness } : {}),
     warnings,
+    ...(options.coverage ? { coverage: coverageOf(compiled, outcome.finding.kind === 'complete') } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * into `pass`.
  */
 import type { EventObject, StateValue } from 'xstate';
+import type { Coverage } from './coverage.ts';
 
 export type ViolationKind = 'deadlock' | 'unhandled' | 'overflow' | 'invariant' | 'liveness';
 export type VerdictKind = 'pass' | 'inconclusive' | ViolationKind;
@@ -145,10 +146,12 @@ export interface CheckResult {
   readonly collisionProbability?: number;
   /** How many worker threads searched (absent: one). */
   readonly workers?: number;
-  /** The state-space reductions that were on (none yet). */
+  /** The state-space reductions that were on. */
   readonly reductions: readonly string[];
   /** The fairness liveness properties were checked under, when there were any. */
   readonly fairness?: 'none' | 'weak' | 'strong';
   /** Things the user should know about this run (e.g. liveness checked without fairness). */
   readonly warnings: readonly string[];
+  /** With the `coverage` option: the parts of each statechart the search reached. */
+  readonly coverage?: Coverage;
 }

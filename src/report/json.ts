@@ -2,6 +2,7 @@
  * The `--json` document of one configuration run: a stable, machine-readable contract
  * (documented in README.md, "JSON output"). Fields are only ever added, never renamed.
  */
+import type { Coverage } from '../checker/coverage.ts';
 import type { Diagnosis, Stats, Trace } from '../checker/result.ts';
 import type { ConfigurationRun } from '../model/checkModel.ts';
 import { expectedProperty, expectedVerdict, type Parameters } from '../model/defineModel.ts';
@@ -34,10 +35,12 @@ export interface RunDocument {
   readonly diagnosis?: Diagnosis;
   /** For inconclusive runs: what was covered and why it stopped. */
   readonly message?: string;
+  /** With `--coverage`: the state nodes and event transitions of each machine the search reached. */
+  readonly coverage?: Coverage;
 }
 
 export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string } = {}): RunDocument {
-  const { verdict, stats, store, reductions, fairness, warnings, collisionProbability } = run.result;
+  const { verdict, stats, store, reductions, fairness, warnings, collisionProbability, coverage } = run.result;
   const property = expectedProperty(run.expected);
   const base = {
     model: run.model,
@@ -53,6 +56,7 @@ export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string
     reductions,
     ...(fairness ? { fairness } : {}),
     warnings,
+    ...(coverage ? { coverage } : {}),
   };
   if (verdict.kind === 'pass') return base;
   if (verdict.kind === 'inconclusive') return { ...base, message: verdict.message };

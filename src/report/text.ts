@@ -5,6 +5,7 @@
 import type { EventObject } from 'xstate';
 import { canonicalJson } from '../system/_internals/plainData.ts';
 import type { CheckResult, Diagnosis, Stats, Trace, TraceStep } from '../checker/result.ts';
+import type { Coverage, MachineCoverage } from '../checker/coverage.ts';
 import type { ConfigurationRun } from '../model/checkModel.ts';
 import { expectedVerdict } from '../model/defineModel.ts';
 
@@ -22,7 +23,27 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } 
     lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
   }
   lines.push('', formatStats(run.result));
+  if (run.result.coverage) lines.push('', ...formatCoverage(run.result.coverage));
   return lines.join('\n');
+}
+
+/** Per machine: how many of its states and event transitions were reached, and which were not. */
+export function formatCoverage(coverage: Coverage): string[] {
+  const sum = (count: (m: MachineCoverage) => number) => coverage.machines.reduce((total, m) => total + count(m), 0);
+  const states = (m: MachineCoverage) => m.states.total - m.states.unreached.length;
+  const transitions = (m: MachineCoverage) => m.transitions.total - m.transitions.untaken.length;
+  const scope = coverage.complete ? 'every reachable state' : 'partial: the search stopped before it explored every state';
+  const lines = [`Coverage (${scope}): ${sum(states)}/${sum((m) => m.states.total)} states, ${sum(transitions)}/${sum((m) => m.transitions.total)} transitions`];
+  for (const m of coverage.machines) {
+    lines.push(`  ${m.machine} (${m.actors.join(', ')}): ${states(m)}/${m.states.total} states, ${transitions(m)}/${m.transitions.total} transitions`);
+    for (const state of m.states.unreached) lines.push(`    never reached: state ${state}`);
+    for (const t of m.transitions.untaken) {
+      const branch = t.branch === undefined ? '' : ` [branch ${t.branch}${t.guard === undefined ? '' : `, guard ${t.guard}`}]`;
+      const targets = t.targets.length === 0 ? '' : ` → ${t.targets.join(', ')}`;
+      lines.push(`    never taken: ${t.state} on ${t.event}${branch}${targets}`);
+    }
+  }
+  return lines;
 }
 
 export function formatHeadline(run: ConfigurationRun): string {
@@ -136,7 +157,7 @@ export function formatStats(result: CheckResult): string {
         ? reduction
         : s.ampleStates === 0
           ? 'partial-order (no ample set found)'
-          : `partial-order (ample sets in ${n(s.ampleStates)} states)`,
+          : `partial-order (ample sets in ${n(s.ampleStates)} state${s.ampleStates === 1 ? '' : 's'})`,
     ),
     ...(result.fairness ? [`${result.fairness} fairness`] : []),
   ].join(', ');

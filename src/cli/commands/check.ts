@@ -25,6 +25,7 @@ const OPTIONS = {
   'no-symmetry': { kind: 'flag', help: "explore every permutation of the model's interchangeable elements" },
   'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
   'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
+  coverage: { kind: 'flag', help: "also list each machine's states and event transitions that no reachable state reaches or takes" },
   json: { kind: 'flag', help: 'print the result as JSON (an array with --all)' },
   log: { kind: 'flag', help: "print the counterexample as a driver log only (the lines of the model's log actions)" },
   report: { kind: 'value', value: 'DIR', help: 'write an HTML report per configuration into DIR' },
@@ -39,7 +40,7 @@ export const checkHelp: CommandHelp = {
     'interleave check <model.ts> [--config NAME | --all] [--set key=value ...]',
     '                 [--max-states N] [--max-seconds S] [--max-local-states N]',
     '                 [--fairness weak|strong|none] [--exact] [--workers N] [--no-symmetry] [--no-por]',
-    '                 [--no-sleep-sets] [--json] [--log]',
+    '                 [--no-sleep-sets] [--coverage] [--json] [--log]',
     '                 [--report DIR] [--summary FILE] [--trace-out FILE]',
     'interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run\'s driver log)',
   ],
@@ -76,6 +77,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     ...(args.flags.has('no-symmetry') ? { symmetry: false as const } : {}),
     ...(args.flags.has('no-por') ? { partialOrder: false } : {}),
     ...(args.flags.has('no-sleep-sets') ? { sleepSets: false } : {}),
+    ...(args.flags.has('coverage') ? { coverage: true } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
   for (const name of configs) resolveParameters(model, name, options.set);

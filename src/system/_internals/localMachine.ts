@@ -10,6 +10,7 @@ import {
   initialTransition,
   transition,
   type AnyMachineSnapshot,
+  type AnyStateMachine,
   type EventObject,
   type StateValue,
 } from 'xstate';
@@ -78,6 +79,8 @@ export class LocalMachine {
   private readonly choiceLists: (Int32Array | undefined)[] = [];
   private freshTransitions = 0;
   private initialOutcome: LocalOutcome | undefined;
+  /** XState's definitions of the event transitions taken so far (for coverage). */
+  readonly taken = new Set<unknown>();
 
   constructor(
     private readonly spec: ActorSpec,
@@ -85,6 +88,11 @@ export class LocalMachine {
     private readonly env: SystemEnvironment,
   ) {
     this.name = spec.name;
+  }
+
+  /** The actor's XState machine. */
+  get definition(): AnyStateMachine {
+    return this.spec.machine;
   }
 
   /** How many distinct local states have been seen so far. */
@@ -126,12 +134,8 @@ export class LocalMachine {
   private computeOutcome(local: number, message: number): LocalOutcome {
     const snapshot = this.snaps[local]!;
     const event = this.env.messages.event(message);
-    const enabled = this.guard(
-      () => this.spec.machine.getTransitionData(snapshot as never, event).length > 0,
-      local,
-      event,
-    );
-    if (!enabled) {
+    const selected = this.guard(() => this.spec.machine.getTransitionData(snapshot as never, event), local, event);
+    if (selected.length === 0) {
       const { deferAll, defer, ignore } = this.infos[local]!.annotations;
       const reaction = ignore.has(event.type)
         ? Reaction.Ignore
@@ -148,6 +152,7 @@ export class LocalMachine {
     const first = this.guard(run, local, event);
     const outcome = this.resolveOutcome(first.snapshot, first.actions, local, event);
     this.checkDeterministic(outcome, run, local, event);
+    for (const definition of selected) this.taken.add(definition);
     return outcome;
   }
 

@@ -1,0 +1,141 @@
+/**
+ * Which parts of each statechart a check reached (SPIN's "unreached in proctype", TLC's action
+ * coverage): the state nodes no reached local state is in, and the event transitions no
+ * reached state could take. A proof says nothing about a part it never reached — an error path
+ * the model cannot enter makes "no deadlock" hold vacuously there.
+ *
+ * It is read from what the actors' local machines met during the search: every local state
+ * the search reached, and every transition XState selected for a message or choice an actor
+ * could take in a reached state. Reductions keep both: symmetry's renamed states are states of
+ * the same machine; partial-order reduction and sleep sets keep each actor's own sequence of
+ * steps (they only reorder independent steps of different actors).
+ */
+import type { AnyStateMachine, StateValue } from 'xstate';
+import type { CompiledSystem } from '../system/step.ts';
+import type { LocalMachine } from '../system/_internals/localMachine.ts';
+
+export interface Coverage {
+  /** True when the search explored every reachable state; otherwise it covers what the search met before it stopped. */
+  readonly complete: boolean;
+  /** One entry per machine, in the order of the actors that first run it. */
+  readonly machines: readonly MachineCoverage[];
+}
+
+export interface MachineCoverage {
+  /** The machine's id. */
+  readonly machine: string;
+  /** The actors that run it. */
+  readonly actors: readonly string[];
+  /** State nodes (the root and history nodes aside), and the dotted paths of those never reached. */
+  readonly states: { readonly total: number; readonly unreached: readonly string[] };
+  /** Transitions on events (`on`, `after`; not `always`), and those never taken. */
+  readonly transitions: { readonly total: number; readonly untaken: readonly UntakenTransition[] };
+}
+
+export interface UntakenTransition {
+  /** The state node the transition leaves, as a dotted path. */
+  readonly state: string;
+  /** The event type (an `after` timer's is XState's `xstate.after.…`). */
+  readonly event: string;
+  /** Its targets as dotted paths; empty for a transition that stays. */
+  readonly targets: readonly string[];
+  /** When several transitions share the event: this one's place among them (1-based) and its guard. */
+  readonly branch?: number;
+  readonly guard?: string;
+}
+
+/** Minimal views of XState's state nodes and transition definitions, as coverage reads them. */
+interface StateNodeView {
+  readonly path: readonly string[];
+  readonly type: string;
+  readonly states: Record<string, StateNodeView>;
+  readonly transitions: Map<string, readonly TransitionView[]>;
+}
+interface TransitionView {
+  readonly target?: readonly StateNodeView[];
+  readonly guard?: unknown;
+}
+
+/** The coverage of every machine of `compiled`, from what its local machines met. */
+export function coverageOf(compiled: CompiledSystem, complete: boolean): Coverage {
+  const byMachine = new Map<AnyStateMachine, LocalMachine[]>();
+  for (const { machine } of compiled.actors) {
+    const group = byMachine.get(machine.definition);
+    if (group) group.push(machine);
+    else byMachine.set(machine.definition, [machine]);
+  }
+  return { complete, machines: [...byMachine].map(([definition, locals]) => machineCoverage(definition, locals)) };
+}
+
+function machineCoverage(definition: AnyStateMachine, locals: readonly LocalMachine[]): MachineCoverage {
+  const root = definition.root as unknown as StateNodeView;
+  const reached = new Set<StateNodeView>();
+  const values = new Set<string>();
+  for (const local of locals) {
+    for (let id = 0; id < local.size; id++) {
+      const { value, label } = local.info(id);
+      if (values.has(label)) continue;
+      values.add(label);
+      markActive(root, value, reached);
+    }
+  }
+  const taken = new Set(locals.flatMap((local) => [...local.taken]));
+  const nodes = descendants(root).filter((node) => node.type !== 'history');
+  // The root is always active, so not counted as a state; its transitions are counted.
+  const transitions = [root, ...nodes].flatMap((node) =>
+    [...node.transitions].filter(([event]) => !isInternalEvent(event)).flatMap(([event, list]) => list.map((t, i) => ({ node, event, t, i, of: list.length }))),
+  );
+  return {
+    machine: definition.id,
+    actors: locals.map((local) => local.name),
+    states: { total: nodes.length, unreached: nodes.filter((node) => !reached.has(node)).map(pathOf) },
+    transitions: {
+      total: transitions.length,
+      untaken: transitions
+        .filter(({ t }) => !taken.has(t))
+        .map(({ node, event, t, i, of }) => ({
+          state: pathOf(node),
+          event,
+          targets: (t.target ?? []).map(pathOf),
+          ...(of > 1 ? { branch: i + 1, ...(t.guard === undefined ? {} : { guard: guardName(t.guard) }) } : {}),
+        })),
+    },
+  };
+}
+
+/** Adds the state nodes active in `value` under `node` (not `node` itself). */
+function markActive(node: StateNodeView, value: StateValue, reached: Set<StateNodeView>): void {
+  if (typeof value === 'string') {
+    const child = node.states[value];
+    if (child) reached.add(child);
+    return;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    const child = node.states[key];
+    if (!child) continue;
+    reached.add(child);
+    if (inner !== undefined) markActive(child, inner, reached);
+  }
+}
+
+function descendants(node: StateNodeView): StateNodeView[] {
+  return Object.values(node.states).flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** A state node's dotted path; the root's is '(machine)'. */
+function pathOf(node: StateNodeView): string {
+  return node.path.length === 0 ? '(machine)' : node.path.join('.');
+}
+
+/** Events XState raises itself within a step (`onDone`, invoked actors): not steps of their own. */
+function isInternalEvent(event: string): boolean {
+  return /^xstate\.(done|error|snapshot)\./.test(event);
+}
+
+/** A named guard's name; 'inline' for a function written in place (which JavaScript names after its key, `guard`). */
+function guardName(guard: unknown): string {
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') return guard.name && guard.name !== 'guard' ? guard.name : 'inline';
+  if (guard && typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string') return (guard as { type: string }).type;
+  return 'inline';
+}
