@@ -10,6 +10,7 @@
  * // digraph "fork" { … "free" [class="state s1 resting", …]; "free" -> "taken" [label="take / send granted", …]; }
  * ```
  */
+import type { MachineCoverage } from '../checker/coverage.ts';
 import type { CommunicationGraph } from './communication.ts';
 import { ANY_STATE, leafClasses } from './mermaid.ts';
 import { isLeaf, stateLines, transitionGroupLabel, transitionGroups, type ChartState, type Statechart, type TransitionGroup } from './statechart.ts';
@@ -20,6 +21,7 @@ const COLORS = {
   blocked: { fill: '#fde2e1', line: '#c0392b' },
   resting: { fill: '#e6f4ea', line: '#2e7d32' },
   plain: { fill: '#ffffff', line: '#5b6770' },
+  unreached: { fill: '#f2f2f2', line: '#a0a0a0' },
 };
 
 /**
@@ -27,10 +29,13 @@ const COLORS = {
  * rounded box per leaf state listing its annotations and internal transitions, a point for
  * each initial state, a double border for final states; choices dashed, timers dotted.
  */
-export function statechartToDot(chart: Statechart, options: { title?: string } = {}): string {
+export function statechartToDot(chart: Statechart, options: { title?: string; coverage?: MachineCoverage } = {}): string {
   const { blocked, resting } = leafClasses(chart);
   const blockedSet = new Set(blocked);
   const restingSet = new Set(resting);
+  // With coverage: states never reached and edges never taken are drawn grey and dashed.
+  const unreached = new Set(options.coverage?.states.unreached);
+  const untaken = new Set(options.coverage?.transitions.untaken.map((t) => transitionKey(t.state === '(machine)' ? '' : t.state, t.event, t.targets)));
   const lines = [
     `digraph ${quote(chart.machineId)} {`,
     `  graph [rankdir=TB, compound=true, fontname=${quote(FONT)}, fontsize=12, labelloc=t, nodesep=0.35, ranksep=0.45, label=<<b>${html(options.title ?? chart.machineId)}</b>>];`,
@@ -44,19 +49,23 @@ export function statechartToDot(chart: Statechart, options: { title?: string } =
     }
     for (const child of state.children) {
       if (isLeaf(child)) {
-        const tone = blockedSet.has(child.path) ? 'blocked' : restingSet.has(child.path) ? 'resting' : undefined;
+        const never = unreached.has(child.path);
+        const tone = never ? 'unreached' : blockedSet.has(child.path) ? 'blocked' : restingSet.has(child.path) ? 'resting' : undefined;
         const colors = COLORS[tone ?? 'plain'];
         const classes = ['state', `s${child.index}`, ...(tone ? [tone] : []), ...(child.type === 'final' ? ['final'] : [])];
         const shape =
           child.type === 'history'
             ? `shape=circle, width=0.3, label=${quote(child.history === 'deep' ? 'H*' : 'H')}`
-            : `label=<${leafLabel(child, chart)}>${child.type === 'final' ? ', peripheries=2' : ''}`;
-        lines.push(`${indent}${quote(child.path)} [${shape}, fillcolor=${quote(colors.fill)}, color=${quote(colors.line)}, class=${quote(classes.join(' '))}];`);
+            : `label=<${leafLabel(child, chart, never)}>${child.type === 'final' ? ', peripheries=2' : ''}`;
+        const style = never ? ', style="rounded,filled,dashed"' : '';
+        lines.push(`${indent}${quote(child.path)} [${shape}${style}, fillcolor=${quote(colors.fill)}, color=${quote(colors.line)}, class=${quote(classes.join(' '))}];`);
       } else {
-        const classes = ['state', `s${child.index}`, child.type];
-        const style = state.type === 'parallel' ? 'dashed' : 'rounded';
+        const never = unreached.has(child.path);
+        const classes = ['state', `s${child.index}`, child.type, ...(never ? ['unreached'] : [])];
+        const style = state.type === 'parallel' || never ? 'dashed' : 'rounded';
         lines.push(`${indent}subgraph ${quote(cluster(child.path))} {`);
-        lines.push(`${indent}  graph [label=<${clusterLabel(child, chart)}>, style=${quote(style)}, color=${quote(COLORS.line)}, labeljust=l, class=${quote(classes.join(' '))}];`);
+        const color = never ? COLORS.unreached.line : COLORS.line;
+        lines.push(`${indent}  graph [label=<${clusterLabel(child, chart, never)}>, style=${quote(style)}, color=${quote(color)}, labeljust=l, class=${quote(classes.join(' '))}];`);
         emit(child, `${indent}  `);
         lines.push(`${indent}}`);
       }
@@ -67,7 +76,10 @@ export function statechartToDot(chart: Statechart, options: { title?: string } =
     lines.push(`  ${quote(ANY_STATE)} [label=<${label}<br align="left"/>>, style="rounded,dashed", color="#999999", class="state s0 any"];`);
   }
   emit(chart.root, '  ');
-  for (const group of transitionGroups(chart)) for (const edge of transitionEdges(chart, group)) lines.push(`  ${edge}`);
+  for (const group of transitionGroups(chart)) {
+    const never = untaken.size > 0 && group.transitions.every((t) => untaken.has(transitionKey(t.source, t.event, t.targets)));
+    for (const edge of transitionEdges(chart, group, never)) lines.push(`  ${edge}`);
+  }
   lines.push('}');
   return lines.join('\n');
 }
@@ -99,17 +111,18 @@ export function communicationToDot(graph: CommunicationGraph): string {
 }
 
 /** The edges of a group of transitions (targetless transitions are drawn inside their state). */
-function transitionEdges(chart: Statechart, t: TransitionGroup): string[] {
+function transitionEdges(chart: Statechart, t: TransitionGroup, never: boolean): string[] {
   return t.targets.map((target) => {
     const tail = t.source === '' ? ANY_STATE : node(chart, t.source);
     // Graphviz refuses lhead/ltail between a cluster and a state inside it.
     const related = t.source !== '' && (isWithin(target, t.source) || isWithin(t.source, target));
     const attributes = [`label=${quote(transitionGroupLabel(t, '\n'))}`];
-    if (t.trigger === 'choice') attributes.push('style=dashed');
-    if (t.trigger === 'after') attributes.push('style=dotted');
+    if (t.trigger === 'choice' || never) attributes.push('style=dashed');
+    else if (t.trigger === 'after') attributes.push('style=dotted');
+    if (never) attributes.push(`color=${quote(COLORS.unreached.line)}`, `fontcolor=${quote(COLORS.unreached.line)}`);
     if (t.source !== '' && !related && !isLeafPath(chart, t.source)) attributes.push(`ltail=${quote(cluster(t.source))}`);
     if (!related && !isLeafPath(chart, target)) attributes.push(`lhead=${quote(cluster(target))}`);
-    attributes.push(`class=${quote(`transition ${t.trigger}`)}`);
+    attributes.push(`class=${quote(`transition ${t.trigger}${never ? ' untaken' : ''}`)}`);
     return `${quote(tail)} -> ${quote(node(chart, target))} [${attributes.join(', ')}];`;
   });
 }
@@ -142,13 +155,23 @@ function cluster(path: string): string {
   return `cluster_${path}`;
 }
 
-function leafLabel(state: ChartState, chart: Statechart): string {
-  const extra = stateLines(state, chart).map((line) => `<font point-size="9">${html(line)}</font>`);
+/** The key by which a drawn transition and an untaken one from coverage meet. */
+function transitionKey(source: string, event: string, targets: readonly string[]): string {
+  return JSON.stringify([source, event, targets]);
+}
+
+/** A state's annotation lines, as small text, with "never reached" first when coverage says so. */
+function smallLines(state: ChartState, chart: Statechart, never: boolean): string[] {
+  return [...(never ? ['never reached'] : []), ...stateLines(state, chart)].map((line) => `<font point-size="9">${html(line)}</font>`);
+}
+
+function leafLabel(state: ChartState, chart: Statechart, never: boolean): string {
+  const extra = smallLines(state, chart, never);
   return [`<b>${html(state.key)}</b>`, ...extra].join('<br align="left"/>') + (extra.length > 0 ? '<br align="left"/>' : '');
 }
 
-function clusterLabel(state: ChartState, chart: Statechart): string {
-  const extra = stateLines(state, chart).map((line) => `<font point-size="9">${html(line)}</font>`);
+function clusterLabel(state: ChartState, chart: Statechart, never: boolean): string {
+  const extra = smallLines(state, chart, never);
   const kind = state.type === 'parallel' ? '&#160;<font point-size="9">(parallel)</font>' : '';
   return [`<b>${html(state.key)}</b>${kind}`, ...extra].join('<br align="left"/>');
 }

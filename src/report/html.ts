@@ -27,7 +27,7 @@ import { createSequenceDiagram } from './sequence.ts';
 import { sequenceToSvg } from './sequenceSvg.ts';
 import { activePaths, createStatechart, type Statechart } from './statechart.ts';
 import { renderSvg } from './svg.ts';
-import { describeStep, formatEvent } from './text.ts';
+import { describeStep, formatCoverage, formatEvent } from './text.ts';
 import { diagnosisSection, escapeHtml, traceList, verdictSection, verdictTone } from './_internals/htmlSections.ts';
 
 export interface HtmlReportOptions {
@@ -85,9 +85,11 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
 
   const chartSvgs: string[] = [];
   const chartMermaid: string[] = [];
+  const coverage = run.result.coverage;
   for (const [machine, chart] of charts) {
     const title = `${chart.machineId} (${users(machine).join(', ')})`;
-    chartSvgs.push(`<template id="chart-${escapeHtml(chart.machineId)}">${await renderSvg(statechartToDot(chart, { title }))}</template>`);
+    const covered = coverage?.machines.find((m) => m.machine === chart.machineId);
+    chartSvgs.push(`<template id="chart-${escapeHtml(chart.machineId)}">${await renderSvg(statechartToDot(chart, { title, ...(covered ? { coverage: covered } : {}) }))}</template>`);
     chartMermaid.push(`<h4>${escapeHtml(title)}</h4><pre class="mermaid-source">${escapeHtml(statechartToMermaid(chart, { title }))}</pre>`);
   }
 
@@ -108,6 +110,10 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
     `<div class="actors">${system.actors.map((a) => actorPanel(a.name, chartOf(a.machine).machineId)).join('\n')}</div>`,
   );
   if (violation) sections.push('<h2 id="trace">Trace</h2>', traceList(violation.trace));
+  if (coverage) {
+    const note = 'States never reached and transitions never taken are drawn grey and dashed in the statecharts above.';
+    sections.push('<h2 id="coverage">Coverage</h2>', `<p>${escapeHtml(note)}</p>`, `<pre class="coverage">${escapeHtml(formatCoverage(coverage).join('\n'))}</pre>`);
+  }
   const states = options.communicationStates ?? 5000;
   if (states > 0) {
     const graph = observeCommunication(compiled, { maxStates: states });

@@ -65,6 +65,28 @@ describe('statechartToDot', () => {
   });
 });
 
+describe('statechartToDot with coverage', () => {
+  it('draws the states never reached and the edges never taken grey and dashed, with their own classes', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const { checkConfiguration } = await import('../../src/index.ts');
+    const lamp = await loadModel('test/fixtures/systems/lamp.ts');
+    const { result } = checkConfiguration(lamp, 'twice', { coverage: true });
+    const machine = lamp.system({}).actors.find((a) => a.name === 'lamp')!.machine;
+    const dot = parseDot(statechartToDot(createStatechart(machine), { coverage: result.coverage!.machines[0]! }));
+    const smoking = dot.nodes.get('smoking')!.attributes;
+    expect([smoking.class, smoking.style, smoking.color]).toEqual(['state s5 unreached', 'rounded,filled,dashed', '#a0a0a0']);
+    expect(smoking.label).toContain('never reached');
+    expect(dot.nodes.get('off')!.attributes.class).toBe('state s1 resting');
+    // unplug (from any state) and toggle's guarded branch into smoking; the other edges were taken.
+    const untaken = dot.edges.filter((e) => e.attributes.class?.includes('untaken'));
+    expect(untaken.map((e) => [e.from, e.to, e.attributes.label, e.attributes.style])).toEqual([
+      ['(any state)', 'off', 'unplug', 'dashed'],
+      ['off', 'smoking', 'toggle [broken]', 'dashed'],
+    ]);
+    expect(dot.edges.filter((e) => e.attributes.label !== undefined)).toHaveLength(5);
+  });
+});
+
 describe('communicationToDot', () => {
   it('draws one edge per sender and receiver, and dashed environment choices', () => {
     const dot = parseDot(communicationToDot(observeCommunication(diningTable(3, false))));

@@ -73,5 +73,17 @@ describe('createHtmlReport', () => {
     expect(html).not.toContain('<svg class="sequence"');
     expect(data.steps).toHaveLength(1);
     expect(data.cycle).toEqual([]);
+    expect(html).not.toContain('<h2 id="coverage">');
+  });
+
+  it('lists the coverage, and greys out what was never reached, when the run has it', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const lamp = await loadModel('test/fixtures/systems/lamp.ts');
+    const run = checkConfiguration(lamp, 'twice', { coverage: true });
+    const html = await createHtmlReport(run, lamp.system({}));
+    expect(html).toContain('<h2 id="coverage">Coverage</h2>');
+    expect(html).toContain('    never taken: off on toggle [branch 1, guard broken] → smoking');
+    expect(html.match(/class="node state s\d+ unreached"/g)).toEqual(['class="node state s5 unreached"']);
+    expect(html.match(/class="edge transition \w+ untaken"/g)).toHaveLength(2);
   });
 });
