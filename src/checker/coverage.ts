@@ -28,8 +28,12 @@ export interface MachineCoverage {
   readonly actors: readonly string[];
   /** State nodes (the root and history nodes aside), and the dotted paths of those never reached. */
   readonly states: { readonly total: number; readonly unreached: readonly string[] };
-  /** Transitions on events (`on`, `after`; not `always`), and those never taken. */
-  readonly transitions: { readonly total: number; readonly untaken: readonly UntakenTransition[] };
+  /**
+   * Transitions on events (`on`, `after`; not `always`), and those never taken. Transitions on
+   * events the machine raises itself (`raise()`, taken within the step that raised them) are
+   * not counted: `raised` lists those event types.
+   */
+  readonly transitions: { readonly total: number; readonly untaken: readonly UntakenTransition[]; readonly raised?: readonly string[] };
 }
 
 export interface UntakenTransition {
@@ -50,6 +54,7 @@ interface StateNodeView {
   readonly type: string;
   readonly states: Record<string, StateNodeView>;
   readonly transitions: Map<string, readonly TransitionView[]>;
+  readonly always?: readonly TransitionView[];
 }
 interface TransitionView {
   readonly target?: readonly StateNodeView[];
@@ -69,21 +74,24 @@ export function coverageOf(compiled: CompiledSystem, complete: boolean): Coverag
 
 function machineCoverage(definition: AnyStateMachine, locals: readonly LocalMachine[]): MachineCoverage {
   const root = definition.root as unknown as StateNodeView;
+  const nodes = descendants(root).filter((node) => node.type !== 'history');
+  const raised = new Set(locals.flatMap((local) => [...local.raised]));
   const reached = new Set<StateNodeView>();
   const values = new Set<string>();
-  for (const local of locals) {
-    for (let id = 0; id < local.size; id++) {
-      const { value, label } = local.info(id);
-      if (values.has(label)) continue;
-      values.add(label);
-      markActive(root, value, reached);
-    }
-  }
+  const mark = (value: StateValue) => {
+    const key = JSON.stringify(value);
+    if (!values.has(key)) values.add(key), markActive(root, value, reached);
+  };
+  for (const local of locals) for (let id = 0; id < local.size; id++) mark(local.info(id).value);
+  // States a step only passes through (eventless, done or raised transitions move on at once).
+  const settles = raised.size > 0 || nodes.some((node) => node.always || [...node.transitions.keys()].some(isInternalEvent));
+  if (settles) for (const local of locals) for (const value of local.passedThrough()) mark(value);
   const taken = new Set(locals.flatMap((local) => [...local.taken]));
-  const nodes = descendants(root).filter((node) => node.type !== 'history');
   // The root is always active, so not counted as a state; its transitions are counted.
   const transitions = [root, ...nodes].flatMap((node) =>
-    [...node.transitions].filter(([event]) => !isInternalEvent(event)).flatMap(([event, list]) => list.map((t, i) => ({ node, event, t, i, of: list.length }))),
+    [...node.transitions]
+      .filter(([event]) => !isInternalEvent(event) && !raised.has(event))
+      .flatMap(([event, list]) => list.map((t, i) => ({ node, event, t, i, of: list.length }))),
   );
   return {
     machine: definition.id,
@@ -99,6 +107,7 @@ function machineCoverage(definition: AnyStateMachine, locals: readonly LocalMach
           targets: (t.target ?? []).map(pathOf),
           ...(of > 1 ? { branch: i + 1, ...(t.guard === undefined ? {} : { guard: guardName(t.guard) }) } : {}),
         })),
+      ...(raised.size > 0 ? { raised: [...raised].sort() } : {}),
     },
   };
 }

@@ -36,6 +36,7 @@ export function formatCoverage(coverage: Coverage): string[] {
   const lines = [`Coverage (${scope}): ${sum(states)}/${sum((m) => m.states.total)} states, ${sum(transitions)}/${sum((m) => m.transitions.total)} transitions`];
   for (const m of coverage.machines) {
     lines.push(`  ${m.machine} (${m.actors.join(', ')}): ${states(m)}/${m.states.total} states, ${transitions(m)}/${m.transitions.total} transitions`);
+    if (m.transitions.raised) lines.push(`    not counted: transitions on the events it raises itself (${m.transitions.raised.join(', ')})`);
     for (const state of m.states.unreached) lines.push(`    never reached: state ${state}`);
     for (const t of m.transitions.untaken) {
       const branch = t.branch === undefined ? '' : ` [branch ${t.branch}${t.guard === undefined ? '' : `, guard ${t.guard}`}]`;

@@ -38,6 +38,29 @@ describe('coverage', () => {
     expect(result.coverage).toEqual(LAMP);
   });
 
+  it('counts the states a step only passes through, and leaves out transitions on raised events', async () => {
+    // One heat step: cold → heating.warm → (always) heating.hot, final → (onDone) boiled →
+    // (entry raises whistle) quiet. Only cold and quiet are ever a state between steps.
+    const { check, defineSystem } = await import('../../src/index.ts');
+    const { createMachine, raise } = await import('xstate');
+    const kettle = createMachine({
+      id: 'kettle',
+      initial: 'cold',
+      states: {
+        cold: { meta: { choices: ['heat'] }, on: { heat: 'heating' } },
+        heating: { initial: 'warm', onDone: 'boiled', states: { warm: { always: 'hot' }, hot: { type: 'final' } } },
+        boiled: { entry: raise({ type: 'whistle' }), on: { whistle: 'quiet' } },
+        quiet: { meta: { resting: true }, on: { whistle: 'broken' } },
+        broken: { meta: { resting: true } },
+      },
+    });
+    const result = check(defineSystem({ actors: { kettle: { machine: kettle } } }), { coverage: true });
+    expect(result.stats.states).toBe(2);
+    expect(result.coverage?.machines).toEqual([
+      { machine: 'kettle', actors: ['kettle'], states: { total: 7, unreached: ['broken'] }, transitions: { total: 1, untaken: [], raised: ['whistle'] } },
+    ]);
+  });
+
   it('is absent unless asked for', () => {
     expect(checkConfiguration(lamp, 'twice').result.coverage).toBeUndefined();
   });

@@ -6,6 +6,8 @@
  * once per global step. This is the only file that calls XState's transition functions.
  */
 import {
+  getInitialMicrosteps,
+  getMicrosteps,
   getNextTransitions,
   initialTransition,
   transition,
@@ -81,6 +83,8 @@ export class LocalMachine {
   private initialOutcome: LocalOutcome | undefined;
   /** XState's definitions of the event transitions taken so far (for coverage). */
   readonly taken = new Set<unknown>();
+  /** The types of the events its steps raised (`raise()`), taken within the same step. */
+  readonly raised = new Set<string>();
 
   constructor(
     private readonly spec: ActorSpec,
@@ -199,6 +203,11 @@ export class LocalMachine {
   ): LocalOutcome {
     const effects = this.guard(() => resolveActionEffects(actions), from, event);
     if ('unsupported' in effects) throw this.error(effects.unsupported, from, event);
+    for (const action of actions) {
+      // A raise without a delay is taken within this step; with one, it is a timer (a choice).
+      const params = action.type === 'xstate.raise' ? (action.params as { event?: EventObject; delay?: unknown } | undefined) : undefined;
+      if (params?.event && params.delay === undefined) this.raised.add(params.event.type);
+    }
     const sends = new Int32Array(effects.sends.length * 2);
     effects.sends.forEach(({ to, event: sent }, i) => {
       const receiver = typeof to === 'string' ? this.env.actorIndex(to) : undefined;
@@ -265,6 +274,27 @@ export class LocalMachine {
     this.ids.set(key, id);
     this.keys.push(key);
     return id;
+  }
+
+  /**
+   * The state values the actor passes through within its steps so far — after an event, before
+   * its eventless (`always`), done or raised transitions settle — which no step ends in.
+   * XState runs each step again, microstep by microstep (for coverage, once, after a search).
+   */
+  passedThrough(): StateValue[] {
+    const values: StateValue[] = [];
+    const visit = (microsteps: readonly [AnyMachineSnapshot, unknown][]) => {
+      for (const [snapshot] of microsteps.slice(0, -1)) values.push(snapshot.value);
+    };
+    visit(this.guard(() => getInitialMicrosteps(this.spec.machine, this.spec.input), undefined, undefined, 'in its initial state'));
+    this.outcomes.forEach((row, local) =>
+      row.forEach((outcome, message) => {
+        if (outcome?.reaction !== Reaction.Handle) return;
+        const event = this.env.messages.event(message);
+        visit(this.guard(() => getMicrosteps(this.spec.machine, this.snaps[local]! as never, event), local, event));
+      }),
+    );
+    return values;
   }
 
   /** The canonical key of a local state: the JSON of its value and context (and history). */
