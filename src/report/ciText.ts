@@ -39,18 +39,31 @@ export function formatCi(proofs: readonly ModelProof[], update = false): string 
  * without any record gets one line instead of one per configuration.
  */
 export function ciProblems(proofs: readonly ModelProof[], update = false): string[] {
-  return proofs.flatMap((proof) => {
-    if (proof.kind === 'error') return [`${proof.file}: ${proof.message}`];
+  return placedProblems(proofs, update).map((problem) => problem.text);
+}
+
+/** A reason the run fails, with the model file and, when it is one configuration's, that configuration. */
+export interface PlacedProblem {
+  readonly file: string;
+  readonly config?: string;
+  readonly text: string;
+}
+
+/** {@link ciProblems}, each with where it belongs. */
+export function placedProblems(proofs: readonly ModelProof[], update = false): PlacedProblem[] {
+  return proofs.flatMap((proof): PlacedProblem[] => {
+    const { file } = proof;
+    if (proof.kind === 'error') return [{ file, text: `${file}: ${proof.message}` }];
     const unrecorded = proof.configurations.filter((c) => c.kind === 'unrecorded').length;
     const collapse = proof.recordMissing && unrecorded > 1;
     const own = proof.configurations.flatMap((c) => {
-      if (c.kind === 'error') return [`${proof.model.name}/${c.config}: ${c.message}`];
-      return collapse && c.kind === 'unrecorded' ? [] : c.problems;
+      const texts = c.kind === 'error' ? [`${proof.model.name}/${c.config}: ${c.message}`] : collapse && c.kind === 'unrecorded' ? [] : c.problems;
+      return texts.map((text) => ({ file, config: c.config, text }));
     });
     const missing = collapse
-      ? [`${proof.file}: no proof record (${unrecorded} configurations unrecorded); create ${proof.recordPath} with 'interleave ci ${proof.file} --update', review it and commit it`]
+      ? [{ file, text: `${file}: no proof record (${unrecorded} configurations unrecorded); create ${proof.recordPath} with 'interleave ci ${file} --update', review it and commit it` }]
       : [];
-    return [...missing, ...own, ...staleProblems(proof, update)];
+    return [...missing, ...own, ...staleProblems(proof, update).map((text) => ({ file, text }))];
   });
 }
 

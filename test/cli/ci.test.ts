@@ -255,6 +255,45 @@ describe('interleave ci: output for CI services', () => {
   });
 });
 
+describe('interleave ci: in GitHub Actions', () => {
+  /** `interleave ci` with GITHUB_ACTIONS set as GitHub sets it. */
+  async function inActions(...argv: string[]) {
+    process.env.GITHUB_ACTIONS = 'true';
+    try {
+      return await runCli('ci', ...argv);
+    } finally {
+      delete process.env.GITHUB_ACTIONS;
+    }
+  }
+
+  it('also prints one annotation per failing configuration, at the line that names it, and one for a broken file', async () => {
+    const file = variant({ answerGuard: '() => true' }); // silent answers now: a pass, not the deadlock expected
+    const run = await inActions(file, 'test/fixtures/bad/throws-on-load.ts');
+    expect(run.code).toBe(2);
+    const annotations = run.stdout.split('\n').filter((line) => line.startsWith('::'));
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const lineOf = (config: string) => lines.findIndex((line) => line.trimStart().startsWith(`${config}: {`)) + 1;
+    const escapedFile = file.replace(/:/g, '%3A');
+    expect(annotations.map((a) => a.slice(0, a.indexOf('::', 2)))).toEqual([
+      `::error file=${escapedFile},line=${lineOf('answered')},title=interleave ci%3A handshake.ts answered`,
+      `::error file=${escapedFile},line=${lineOf('silent')},title=interleave ci%3A handshake.ts silent`,
+      '::error file=test/fixtures/bad/throws-on-load.ts,title=interleave ci%3A throws-on-load.ts',
+    ]);
+    // Each configuration's problems, one per line (%0A), as the table's problem lines say them.
+    const silent = annotations[1]!.slice(annotations[1]!.indexOf('::', 2) + 2).split('%0A');
+    expect(silent[0]).toBe('handshake/silent: expected deadlock, found pass (every property holds in 7 states)');
+    expect(silent).toEqual(run.stdout.split('\n').filter((line) => line.startsWith('handshake/silent: ')));
+  });
+
+  it('prints none when every configuration is proved, or outside GitHub Actions, or with --json', async () => {
+    expect((await inActions(base)).stdout).not.toMatch(/^::/m);
+    const file = variant({ answerGuard: '() => true' });
+    expect((await runCli('ci', file)).stdout).not.toMatch(/^::/m);
+    const json = (await inActions(file, '--json')).stdout;
+    expect(() => JSON.parse(json)).not.toThrow();
+  });
+});
+
 describe('interleave ci: which files', () => {
   it('takes directories (recursively), files and globs, each file once', async () => {
     const dir = fixtureDir();

@@ -7,13 +7,14 @@
  * services. Exit codes: 2 a model error, else 1 a verdict differs or a record drifted, is
  * missing or stale, else 3 a configuration was inconclusive, else 0.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadModel } from '../../model/loadModel.ts';
 import { ciExitCode, reproveModel, type ModelProof } from '../../model/reproveModel.ts';
 import { toCiDocuments } from '../../report/ciJson.ts';
 import { createCiSummary } from '../../report/ciSummary.ts';
-import { formatCi } from '../../report/ciText.ts';
+import { formatCi, placedProblems } from '../../report/ciText.ts';
+import { githubAnnotations } from '../../report/githubAnnotations.ts';
 import { createJUnitReport } from '../../report/junit.ts';
 import { ModelError } from '../../system/errors.ts';
 import { parseArgs, UsageError, type OptionSpec } from '../args.ts';
@@ -54,6 +55,10 @@ export async function runCi(argv: string[], out: Output): Promise<number> {
 
   if (args.flags.has('json')) out.stdout(JSON.stringify(toCiDocuments(proofs, update), null, 2));
   else out.stdout(formatCi(proofs, update));
+  // In GitHub Actions, each problem also becomes an annotation on its model file.
+  if (process.env.GITHUB_ACTIONS === 'true' && !args.flags.has('json')) {
+    for (const command of githubAnnotations(placedProblems(proofs, update), readable)) out.stdout(command);
+  }
   if (junit !== undefined) {
     writeFileSync(junit, createJUnitReport(proofs, update));
     out.stderr(`junit: ${junit}`);
@@ -74,6 +79,14 @@ async function reproveFile(file: string, update: boolean, out: Output): Promise<
   } catch (error) {
     if (error instanceof ModelError) return { kind: 'error', file, message: error.message };
     throw error;
+  }
+}
+
+function readable(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
