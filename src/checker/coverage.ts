@@ -12,7 +12,6 @@
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
 import type { CompiledSystem } from '../system/step.ts';
-import type { LocalMachine } from '../system/_internals/localMachine.ts';
 
 export interface Coverage {
   /** True when the search explored every reachable state; otherwise it covers what the search met before it stopped. */
@@ -61,32 +60,84 @@ interface TransitionView {
   readonly guard?: unknown;
 }
 
-/** The coverage of every machine of `compiled`, from what its local machines met. */
-export function coverageOf(compiled: CompiledSystem, complete: boolean): Coverage {
-  const byMachine = new Map<AnyStateMachine, LocalMachine[]>();
-  for (const { machine } of compiled.actors) {
-    const group = byMachine.get(machine.definition);
-    if (group) group.push(machine);
-    else byMachine.set(machine.definition, [machine]);
-  }
-  return { complete, machines: [...byMachine].map(([definition, locals]) => machineCoverage(definition, locals)) };
+/**
+ * What a search or a set of runs met, per actor: the local states it was in, and its steps —
+ * (local state, message) pairs it handled. A search meets all its actors' machines met; runs
+ * record theirs.
+ */
+export interface Visits {
+  locals(actor: number): Iterable<number>;
+  steps(actor: number): Iterable<readonly [local: number, message: number]>;
 }
 
-function machineCoverage(definition: AnyStateMachine, locals: readonly LocalMachine[]): MachineCoverage {
+/** Everything the actors' local machines met: what an exhaustive search reached. */
+export function everythingMet(compiled: CompiledSystem): Visits {
+  return {
+    locals: (actor) => Array.from({ length: compiled.actors[actor]!.machine.size }, (_, local) => local),
+    steps: (actor) => compiled.actors[actor]!.machine.handled(),
+  };
+}
+
+/** The states and steps of runs, recorded as they go (see `simulate`). */
+export class RunVisits implements Visits {
+  private readonly visited: Set<number>[];
+  private readonly taken: Map<number, Set<number>>[];
+
+  constructor(private readonly compiled: CompiledSystem) {
+    this.visited = compiled.actors.map(() => new Set());
+    this.taken = compiled.actors.map(() => new Map());
+  }
+
+  /** A state a run was in: each actor's local state. */
+  state(state: Int32Array): void {
+    state.forEach((component, actor) => this.visited[actor]!.add(this.compiled.actors[actor]!.local(component)));
+  }
+
+  /** A step a run took: `actor` in its local state `local` handled `message`. */
+  step(actor: number, local: number, message: number): void {
+    const messages = this.taken[actor]!.get(local) ?? new Set<number>();
+    this.taken[actor]!.set(local, messages.add(message));
+  }
+
+  locals(actor: number): Iterable<number> {
+    return this.visited[actor]!;
+  }
+
+  *steps(actor: number): Iterable<readonly [number, number]> {
+    for (const [local, messages] of this.taken[actor]!) for (const message of messages) yield [local, message];
+  }
+}
+
+/** The coverage of every machine of `compiled`: by default, of everything a search met. */
+export function coverageOf(compiled: CompiledSystem, complete: boolean, visits: Visits = everythingMet(compiled)): Coverage {
+  const byMachine = new Map<AnyStateMachine, number[]>();
+  compiled.actors.forEach(({ machine }, actor) => {
+    const group = byMachine.get(machine.definition);
+    if (group) group.push(actor);
+    else byMachine.set(machine.definition, [actor]);
+  });
+  return { complete, machines: [...byMachine].map(([definition, actors]) => machineCoverage(compiled, definition, actors, visits)) };
+}
+
+function machineCoverage(compiled: CompiledSystem, definition: AnyStateMachine, actors: readonly number[], visits: Visits): MachineCoverage {
   const root = definition.root as unknown as StateNodeView;
   const nodes = descendants(root).filter((node) => node.type !== 'history');
-  const raised = new Set(locals.flatMap((local) => [...local.raised]));
+  const steps = actors.flatMap((actor) => [...visits.steps(actor)].map(([local, message]) => ({ actor, local, message, outcome: compiled.actors[actor]!.machine.outcome(local, message) })));
+  const raised = new Set(steps.flatMap(({ outcome }) => outcome.raised ?? []));
+  const taken = new Set(steps.flatMap(({ outcome }) => outcome.transitions ?? []));
   const reached = new Set<StateNodeView>();
   const values = new Set<string>();
   const mark = (value: StateValue) => {
     const key = JSON.stringify(value);
     if (!values.has(key)) values.add(key), markActive(root, value, reached);
   };
-  for (const local of locals) for (let id = 0; id < local.size; id++) mark(local.info(id).value);
+  for (const actor of actors) for (const local of visits.locals(actor)) mark(compiled.actors[actor]!.machine.info(local).value);
   // States a step only passes through (eventless, done or raised transitions move on at once).
   const settles = raised.size > 0 || nodes.some((node) => node.always || [...node.transitions.keys()].some(isInternalEvent));
-  if (settles) for (const local of locals) for (const value of local.passedThrough()) mark(value);
-  const taken = new Set(locals.flatMap((local) => [...local.taken]));
+  if (settles) {
+    for (const actor of actors) for (const value of compiled.actors[actor]!.machine.passedThrough()) mark(value);
+    for (const { actor, local, message } of steps) for (const value of compiled.actors[actor]!.machine.passedThrough(local, message)) mark(value);
+  }
   // The root is always active, so not counted as a state; its transitions are counted.
   const transitions = [root, ...nodes].flatMap((node) =>
     [...node.transitions]
@@ -95,7 +146,7 @@ function machineCoverage(definition: AnyStateMachine, locals: readonly LocalMach
   );
   return {
     machine: definition.id,
-    actors: locals.map((local) => local.name),
+    actors: actors.map((actor) => compiled.names[actor]!),
     states: { total: nodes.length, unreached: nodes.filter((node) => !reached.has(node)).map(pathOf) },
     transitions: {
       total: transitions.length,

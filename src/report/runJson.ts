@@ -72,6 +72,7 @@ export function toSimulationDocument(target: RunTarget, simulation: SimulationRe
     runs: simulation.runs,
     maxRuns: simulation.maxRuns,
     endings: simulation.endings,
+    ...(simulation.coverage ? { coverage: simulation.coverage } : {}),
   };
   const { violation } = simulation;
   if (!violation) return { ...base, found: false };

@@ -7,7 +7,7 @@ import type { TraceStep } from '../checker/result.ts';
 import type { StepLabel, ReplayResult } from '../runtime/replay.ts';
 import type { RunOutcome, RunResult } from '../runtime/runSystem.ts';
 import type { SimulationResult } from '../runtime/simulate.ts';
-import { describeStep, formatDiagnosis, formatDriverLog, formatEvent, indent } from './text.ts';
+import { describeStep, formatCoverage, formatDiagnosis, formatDriverLog, formatEvent, indent } from './text.ts';
 
 /** What was run: `model / config (k=v …)`. */
 export function describeTarget(model: string, config: string, parameters: Readonly<Record<string, unknown>>): string {
@@ -70,6 +70,7 @@ function outcomeMark(outcome: RunOutcome): string {
 /** The report of a simulation: the violation found (with its driver log and diagnosis), or how many runs found none. */
 export function formatSimulation(simulation: SimulationResult, target: string, repeat: (seed: number) => string): string {
   const { violation } = simulation;
+  const coverage = simulation.coverage ? ['', ...formatCoverage(simulation.coverage, `what ${plural(simulation.runs, 'run')} reached`)] : [];
   if (!violation) {
     const last = simulation.firstSeed + simulation.runs - 1;
     const endings = Object.entries(simulation.endings)
@@ -78,6 +79,7 @@ export function formatSimulation(simulation: SimulationResult, target: string, r
     return [
       `✓ no violation in ${plural(simulation.runs, 'run')}: ${target} (seeds ${simulation.firstSeed}–${last}, ${simulation.scheduler}); ${endings}.`,
       indent('A simulation samples schedules and proves nothing; interleave check explores them all.'),
+      ...coverage,
     ].join('\n');
   }
   const { result } = violation;
@@ -88,7 +90,7 @@ export function formatSimulation(simulation: SimulationResult, target: string, r
     ...formatDriverLog(result.trace),
   ];
   if ('diagnosis' in result.outcome) lines.push('', ...formatDiagnosis(result.outcome.diagnosis));
-  lines.push('', `Replay path: ${result.path.join(',') || '(initial state)'}`, `Repeat this run alone: ${repeat(violation.seed)}`);
+  lines.push('', `Replay path: ${result.path.join(',') || '(initial state)'}`, `Repeat this run alone: ${repeat(violation.seed)}`, ...coverage);
   return lines.join('\n');
 }
 

@@ -27,13 +27,16 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } 
   return lines.join('\n');
 }
 
-/** Per machine: how many of its states and event transitions were reached, and which were not. */
-export function formatCoverage(coverage: Coverage): string[] {
+/**
+ * Per machine: how many of its states and event transitions were reached, and which were not.
+ * `scope` says what was explored (by default: every reachable state, or the search so far).
+ */
+export function formatCoverage(coverage: Coverage, scope?: string): string[] {
   const sum = (count: (m: MachineCoverage) => number) => coverage.machines.reduce((total, m) => total + count(m), 0);
   const states = (m: MachineCoverage) => m.states.total - m.states.unreached.length;
   const transitions = (m: MachineCoverage) => m.transitions.total - m.transitions.untaken.length;
-  const scope = coverage.complete ? 'every reachable state' : 'partial: the search stopped before it explored every state';
-  const lines = [`Coverage (${scope}): ${sum(states)}/${sum((m) => m.states.total)} states, ${sum(transitions)}/${sum((m) => m.transitions.total)} transitions`];
+  const explored = scope ?? (coverage.complete ? 'every reachable state' : 'partial: the search stopped before it explored every state');
+  const lines = [`Coverage (${explored}): ${sum(states)}/${sum((m) => m.states.total)} states, ${sum(transitions)}/${sum((m) => m.transitions.total)} transitions`];
   for (const m of coverage.machines) {
     lines.push(`  ${m.machine} (${m.actors.join(', ')}): ${states(m)}/${m.states.total} states, ${transitions(m)}/${m.transitions.total} transitions`);
     if (m.transitions.raised) lines.push(`    not counted: transitions on the events it raises itself (${m.transitions.raised.join(', ')})`);

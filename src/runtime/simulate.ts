@@ -16,7 +16,8 @@
  */
 import type { Properties } from '../checker/properties.ts';
 import type { System } from '../system/defineSystem.ts';
-import { compileSystem, type CompiledSystem } from '../system/step.ts';
+import { coverageOf, RunVisits, type Coverage } from '../checker/coverage.ts';
+import { applyStep, compileSystem, findStep, initialState, StepKind, type CompiledSystem } from '../system/step.ts';
 import { PctScheduler } from './pct.ts';
 import { createSeed } from './random.ts';
 import { DEFAULT_MAX_STEPS, runSystem, type RunResult } from './runSystem.ts';
@@ -40,6 +41,8 @@ export interface SimulateOptions {
   readonly properties?: Properties;
   /** Called after each run. */
   readonly onRun?: (run: number, seed: number, result: RunResult) => void;
+  /** Also report which states and transitions of each machine the runs reached (`result.coverage`). */
+  readonly coverage?: boolean;
 }
 
 export interface SimulationResult {
@@ -55,6 +58,8 @@ export interface SimulationResult {
   readonly violation?: { readonly run: number; readonly seed: number; readonly result: RunResult };
   /** How the runs without a violation ended: `valid-end`, `steps-limit`. */
   readonly endings: Readonly<Record<string, number>>;
+  /** With the `coverage` option: what of each machine the runs reached (never `complete`). */
+  readonly coverage?: Coverage;
 }
 
 const VIOLATIONS = new Set(['deadlock', 'unhandled', 'overflow', 'invariant']);
@@ -73,19 +78,34 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
       ? new PctScheduler(seed, compiled.names, { length, ...(options.depth !== undefined ? { depth: options.depth } : {}) })
       : new UniformScheduler(seed);
   const endings: Record<string, number> = {};
+  const visits = options.coverage ? new RunVisits(compiled) : undefined;
+  const coverage = () => (visits ? { coverage: coverageOf(compiled, false, visits) } : {});
   let description = '';
   for (let run = 1; run <= options.runs; run++) {
     const seed = firstSeed + run - 1;
     const scheduler = schedulerFor(seed);
     description = scheduler.description;
     const result = await runSystem(compiled, { ...common, seed, scheduler }).done;
+    if (visits) recordRun(compiled, visits, result.path);
     options.onRun?.(run, seed, result);
     if (VIOLATIONS.has(result.outcome.kind)) {
-      return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings };
+      return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings, ...coverage() };
     }
     endings[result.outcome.kind] = (endings[result.outcome.kind] ?? 0) + 1;
   }
-  return { strategy, scheduler: description, firstSeed, runs: options.runs, maxRuns: options.runs, endings };
+  return { strategy, scheduler: description, firstSeed, runs: options.runs, maxRuns: options.runs, endings, ...coverage() };
+}
+
+/** Records the states a run went through and the steps it took, replaying its path. */
+function recordRun(compiled: CompiledSystem, visits: RunVisits, path: readonly number[]): void {
+  let state = initialState(compiled);
+  visits.state(state);
+  for (const index of path) {
+    const { actor, step } = findStep(compiled, state, index)!;
+    if (step.kind === StepKind.Deliver || step.kind === StepKind.Choose) visits.step(actor, compiled.actors[actor]!.local(state[actor]!), step.message);
+    state = applyStep(compiled, state, index).state;
+    visits.state(state);
+  }
 }
 
 /**

@@ -115,6 +115,34 @@ const cases = models.flatMap((file) =>
 // Two targets, so that symmetry renames states (one target has nothing to permute).
 cases.push({ file: 'models/scsi-target-creation.ts', config: 'correct', set: { liveness: false, targets: 2 } });
 
+describe('coverage of simulations', () => {
+  it('covers only what the runs did: a run that never waits for the timer never flickers', async () => {
+    const { simulate } = await import('../../src/index.ts');
+    // Seed 6: press, toggle on, press, toggle off (path 0,0,1,0): the timer never fires.
+    const one = await simulate(lamp.system({}), { runs: 1, seed: 6, coverage: true });
+    expect(one.violation).toBeUndefined();
+    const [lampCoverage, switcher] = one.coverage!.machines;
+    expect(one.coverage!.complete).toBe(false);
+    expect(lampCoverage!.states.unreached).toEqual(['lit.flicker', 'smoking']);
+    expect(lampCoverage!.transitions.untaken.map((t) => `${t.state} on ${t.event}`)).toEqual([
+      '(machine) on unplug',
+      'off on toggle',
+      'lit.steady on xstate.after.1000.lamp.lit.steady',
+    ]);
+    expect(switcher).toEqual(LAMP.machines[1]);
+    // Twenty runs reach what the check does (yet say they are not complete).
+    const twenty = await simulate(lamp.system({}), { runs: 20, seed: 1, coverage: true });
+    expect(twenty.coverage).toEqual({ ...LAMP, complete: false });
+  });
+
+  it('prints it after the summary with simulate --coverage, and adds it to --json', async () => {
+    const text = await runCli('simulate', 'test/fixtures/systems/lamp.ts', '--runs', '1', '--seed', '6', '--coverage');
+    expect(text.stdout).toContain('\nCoverage (what 1 run reached): 6/8 states, 4/7 transitions\n  lamp (lamp): 3/5 states, 2/5 transitions\n');
+    const json = await runCli('simulate', 'test/fixtures/systems/lamp.ts', '--runs', '20', '--seed', '1', '--coverage', '--json');
+    expect(JSON.parse(json.stdout).coverage).toEqual({ ...LAMP, complete: false });
+  });
+});
+
 describe('coverage is the same with each reduction on and off, on every model', () => {
   it.each(cases)('$file $config $set', ({ file, config, set }) => {
     const all = checkConfiguration(loaded[file]!, config, { set, coverage: true }).result;

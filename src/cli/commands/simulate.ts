@@ -22,13 +22,14 @@ const OPTIONS = {
   strategy: { kind: 'value', value: 'random|pct', help: 'uniform over the enabled steps (default), or PCT: random actor priorities with --depth − 1 priority changes' },
   depth: { kind: 'value', value: 'D', help: 'the bug depth of --strategy pct (default 3)' },
   steps: { kind: 'value', value: 'N', help: 'stop each run after N steps (default 10,000)' },
+  coverage: { kind: 'flag', help: "also list each machine's states and event transitions that no run reached or took" },
   json: { kind: 'flag', help: "print the violating run as 'run --json' does" },
 } as const satisfies Record<string, OptionSpec>;
 
 export const simulateHelp: CommandHelp = {
   synopsis: [
     'interleave simulate <model.ts> [--config NAME] [--set key=value ...] --runs N [--seed S]',
-    '                    [--strategy random|pct] [--depth D] [--steps N] [--json]',
+    '                    [--strategy random|pct] [--depth D] [--steps N] [--coverage] [--json]',
   ],
   summary:
     'For models too large to check: many runs in virtual time, stopping at the first violation with its driver log, its diagnosis and the command that repeats it. Finding nothing proves nothing.',
@@ -51,7 +52,15 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
   const maxSteps = wholeNumberOption(args, 'steps', 1) ?? DEFAULT_MAX_STEPS;
   const simulation = await inFileAsync(
     file,
-    simulate(live.system, { runs, seed, strategy, maxSteps, properties: live.properties, ...(depth !== undefined ? { depth } : {}) }),
+    simulate(live.system, {
+      runs,
+      seed,
+      strategy,
+      maxSteps,
+      properties: live.properties,
+      ...(depth !== undefined ? { depth } : {}),
+      ...(args.flags.has('coverage') ? { coverage: true } : {}),
+    }),
   );
   if (args.flags.has('json')) {
     out.stdout(JSON.stringify(toSimulationDocument(live.target, simulation), null, 2));

@@ -46,6 +46,9 @@ export interface LocalOutcome {
   readonly logs: readonly LogLine[];
   /** Reasons given by `drop()`. */
   readonly drops: readonly string[];
+  /** For a handled event: XState's transitions it took, and the types of the events it raised (for coverage). */
+  readonly transitions?: readonly unknown[];
+  readonly raised?: readonly string[];
 }
 
 /** What is known about one local state. */
@@ -81,10 +84,6 @@ export class LocalMachine {
   private readonly choiceLists: (Int32Array | undefined)[] = [];
   private freshTransitions = 0;
   private initialOutcome: LocalOutcome | undefined;
-  /** XState's definitions of the event transitions taken so far (for coverage). */
-  readonly taken = new Set<unknown>();
-  /** The types of the events its steps raised (`raise()`), taken within the same step. */
-  readonly raised = new Set<string>();
 
   constructor(
     private readonly spec: ActorSpec,
@@ -154,9 +153,8 @@ export class LocalMachine {
       return { snapshot: next, actions };
     };
     const first = this.guard(run, local, event);
-    const outcome = this.resolveOutcome(first.snapshot, first.actions, local, event);
+    const outcome = { ...this.resolveOutcome(first.snapshot, first.actions, local, event), transitions: selected };
     this.checkDeterministic(outcome, run, local, event);
-    for (const definition of selected) this.taken.add(definition);
     return outcome;
   }
 
@@ -203,11 +201,6 @@ export class LocalMachine {
   ): LocalOutcome {
     const effects = this.guard(() => resolveActionEffects(actions), from, event);
     if ('unsupported' in effects) throw this.error(effects.unsupported, from, event);
-    for (const action of actions) {
-      // A raise without a delay is taken within this step; with one, it is a timer (a choice).
-      const params = action.type === 'xstate.raise' ? (action.params as { event?: EventObject; delay?: unknown } | undefined) : undefined;
-      if (params?.event && params.delay === undefined) this.raised.add(params.event.type);
-    }
     const sends = new Int32Array(effects.sends.length * 2);
     effects.sends.forEach(({ to, event: sent }, i) => {
       const receiver = typeof to === 'string' ? this.env.actorIndex(to) : undefined;
@@ -222,12 +215,14 @@ export class LocalMachine {
       sends[2 * i] = receiver;
       sends[2 * i + 1] = this.guard(() => this.env.messages.intern(sent), from, event, `the event it sends to '${to}'`);
     });
+    const raised = raisedTypes(actions);
     return {
       reaction: Reaction.Handle,
       next: this.intern(snapshot, from, event),
       sends,
       logs: effects.logs,
       drops: effects.drops,
+      ...(raised.length > 0 ? { raised } : {}),
     };
   }
 
@@ -276,25 +271,24 @@ export class LocalMachine {
     return id;
   }
 
+  /** Every (local state, message) handled so far: the steps the actor can take in the states met. */
+  handled(): [local: number, message: number][] {
+    const pairs: [number, number][] = [];
+    this.outcomes.forEach((row, local) => row.forEach((outcome, message) => outcome?.reaction === Reaction.Handle && pairs.push([local, message])));
+    return pairs;
+  }
+
   /**
-   * The state values the actor passes through within its steps so far — after an event, before
-   * its eventless (`always`), done or raised transitions settle — which no step ends in.
-   * XState runs each step again, microstep by microstep (for coverage, once, after a search).
+   * The state values a step passes through — after the event, before its eventless (`always`),
+   * done or raised transitions settle — which it does not end in: XState runs the step again,
+   * microstep by microstep (for coverage). Without `local`, the initial step's.
    */
-  passedThrough(): StateValue[] {
-    const values: StateValue[] = [];
-    const visit = (microsteps: readonly [AnyMachineSnapshot, unknown][]) => {
-      for (const [snapshot] of microsteps.slice(0, -1)) values.push(snapshot.value);
-    };
-    visit(this.guard(() => getInitialMicrosteps(this.spec.machine, this.spec.input), undefined, undefined, 'in its initial state'));
-    this.outcomes.forEach((row, local) =>
-      row.forEach((outcome, message) => {
-        if (outcome?.reaction !== Reaction.Handle) return;
-        const event = this.env.messages.event(message);
-        visit(this.guard(() => getMicrosteps(this.spec.machine, this.snaps[local]! as never, event), local, event));
-      }),
-    );
-    return values;
+  passedThrough(local?: number, message?: number): StateValue[] {
+    const microsteps =
+      local === undefined
+        ? this.guard(() => getInitialMicrosteps(this.spec.machine, this.spec.input), undefined, undefined, 'in its initial state')
+        : this.guard(() => getMicrosteps(this.spec.machine, this.snaps[local]! as never, this.env.messages.event(message!)), local, this.env.messages.event(message!));
+    return microsteps.slice(0, -1).map(([snapshot]) => snapshot.value);
   }
 
   /** The canonical key of a local state: the JSON of its value and context (and history). */
@@ -362,6 +356,14 @@ export class LocalMachine {
 
 const NO_SENDS = new Int32Array(0);
 const NONE: readonly never[] = Object.freeze([]);
+
+/** The types of the events `actions` raise within the step: a raise without a delay (with one, it is a timer, a choice). */
+function raisedTypes(actions: readonly ExecutableAction[]): string[] {
+  return actions.flatMap((action) => {
+    const params = action.type === 'xstate.raise' ? (action.params as { event?: EventObject; delay?: unknown } | undefined) : undefined;
+    return params?.event && params.delay === undefined ? [params.event.type] : [];
+  });
+}
 
 function historyKey(snapshot: AnyMachineSnapshot): [string, string[]][] | undefined {
   const history = snapshot.historyValue as Record<string, { id: string }[]> | undefined;
