@@ -54,6 +54,12 @@ describe('bad input', () => {
     }
   });
 
+  it('a worker that dies stops the check (exit 2) with the reason, instead of leaving it waiting', async () => {
+    const run = await runCli('check', fixture('dies-in-worker'), '--workers', '2');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`error: ${fixture('dies-in-worker')}: worker 0 stopped: it exited with code 7`);
+  });
+
   it('a context that keeps growing stops as inconclusive (exit 3), naming the actor and the key', async () => {
     const run = await runCli('check', fixture('growing'), '--max-local-states', '500');
     expect(run.code).toBe(3);

@@ -43,6 +43,7 @@ export interface ParallelResult {
 }
 
 const WORKER = new URL('./workerEntry.mjs', import.meta.url);
+const SUPERVISOR = new URL('./supervisor.mjs', import.meta.url);
 
 export function parallelSearch(compiled: CompiledSystem, options: ParallelSearchOptions): ParallelResult {
   const started = performance.now();
@@ -86,24 +87,22 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     return { outcome: resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS), parents: NO_PARENTS, bytes: 0 };
   }
 
-  const threads = Array.from({ length: workers }, (_, index) => {
-    const start: P.WorkerStart = {
-      index,
-      source: options.source,
-      registry: registryMemory,
-      table: table.buffer,
-      frontiers: [frontiers[0].memory, frontiers[1].memory],
-      control: control.buffer as SharedArrayBuffer,
-      reports,
-      errors,
-      logFile: join(directory, `worker${index}.bin`),
-      sleepSets: options.sleepSets,
-      lastFirst: options.lastFirst ?? false,
-    };
-    const thread = new Worker(WORKER, { workerData: start });
-    thread.unref();
-    return thread;
-  });
+  const starts = Array.from({ length: workers }, (_, index): P.WorkerStart => ({
+    index,
+    source: options.source,
+    registry: registryMemory,
+    table: table.buffer,
+    frontiers: [frontiers[0].memory, frontiers[1].memory],
+    control: control.buffer as SharedArrayBuffer,
+    reports,
+    errors,
+    logFile: join(directory, `worker${index}.bin`),
+    sleepSets: options.sleepSets,
+    lastFirst: options.lastFirst ?? false,
+  }));
+  // The supervisor starts the workers and reports any that dies (see supervisor.mjs).
+  const supervisor = new Worker(SUPERVISOR, { workerData: { entry: WORKER.href, starts } });
+  supervisor.unref();
 
   let states = 1;
   /** States in the level to expand (its rows less its holes). */
@@ -191,7 +190,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     Atomics.store(control, P.STOP, 1);
     Atomics.add(control, P.GENERATION, 1);
     Atomics.notify(control, P.GENERATION);
-    for (const thread of threads) void thread.terminate();
+    void supervisor.terminate(); // and its workers with it
   }
   const finding = result.finding;
   const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, rows);

@@ -1,0 +1,30 @@
+// Starts the parallel search's workers and watches them. The main thread waits for them in
+// Atomics.wait and so hears no 'error' or 'exit' event: a worker that dies (out of memory,
+// process.exit in a model) would leave it waiting for ever. This thread's event loop is free:
+// when a worker dies, it leaves the reason where the main thread looks for a worker's error
+// (as workerEntry.mjs does when a worker cannot load), and counts the worker as done.
+import { Worker, workerData } from 'node:worker_threads';
+
+const { entry, starts } = workerData;
+const ERROR_BYTES = 4096; // protocol.ts ERROR_BYTES
+const REPORT_WORDS = 12; // protocol.ts REPORT_WORDS
+const ERROR = 9; // protocol.ts ERROR
+const DONE = 1; // protocol.ts DONE
+
+for (const start of starts) {
+  const worker = new Worker(new URL(entry), { workerData: start });
+  let failed = false;
+  const fail = (reason) => {
+    if (failed) return;
+    failed = true;
+    const message = new TextEncoder().encode(`worker ${start.index} stopped: ${reason}`);
+    new Uint8Array(start.errors, start.index * ERROR_BYTES, ERROR_BYTES).set(message.subarray(0, ERROR_BYTES));
+    new Float64Array(start.reports, start.index * REPORT_WORDS * 8, REPORT_WORDS)[ERROR] = Math.min(message.length, ERROR_BYTES);
+    const control = new Int32Array(start.control);
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
+  };
+  worker.on('error', (error) => fail(error?.message ?? String(error)));
+  // A worker leaves with 0 once the main thread says stop; any other code is a death.
+  worker.on('exit', (code) => code !== 0 && fail(`it exited with code ${code}`));
+}
