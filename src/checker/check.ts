@@ -106,7 +106,8 @@ export type { Progress };
  * ```
  */
 export function check(system: System | CompiledSystem, options: CheckOptions = {}): CheckResult {
-  const compiled = 'successor' in system ? system : compileSystem(system);
+  // Coverage reads what the local machines met, so it needs ones that met nothing before.
+  const compiled = 'successor' in system ? (options.coverage ? compileSystem(system.system) : system) : compileSystem(system);
   const properties = guardProperties(options.properties ?? {});
   // The actors the invariants read; a declared read of an unknown actor is an error, reduction or not.
   const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' ? p.reads : undefined] as const));

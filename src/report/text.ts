@@ -44,7 +44,7 @@ export function formatCoverage(coverage: Coverage, scope?: string): string[] {
     for (const t of m.transitions.untaken) {
       const branch = t.branch === undefined ? '' : ` [branch ${t.branch}${t.guard === undefined ? '' : `, guard ${t.guard}`}]`;
       const targets = t.targets.length === 0 ? '' : ` → ${t.targets.join(', ')}`;
-      lines.push(`    never taken: ${t.state} on ${t.event}${branch}${targets}`);
+      lines.push(`    never taken: ${t.state} ${trigger(t.event)}${branch}${targets}`);
     }
   }
   return lines;
@@ -170,6 +170,13 @@ export function formatStats(result: CheckResult): string {
     `states ${n(s.states)}, transitions ${n(s.transitions)}${followed}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`
   );
+}
+
+/** What fires a transition: `on EVENT`, or `after 1000ms` for XState's timer events (`xstate.after.1000.…`). */
+function trigger(event: string): string {
+  const delay = /^xstate\.after\.([^.]+)\./.exec(event)?.[1];
+  if (delay === undefined) return `on ${event}`;
+  return `after ${/^\d+$/.test(delay) ? `${delay}ms` : delay}`;
 }
 
 /** Wraps a paragraph at about 100 columns, indented by two spaces. */

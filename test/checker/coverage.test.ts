@@ -61,6 +61,15 @@ describe('coverage', () => {
     ]);
   });
 
+  it('counts nothing a system compiled before met elsewhere: a live run that was sent unplug from outside', async () => {
+    const { check, compileSystem, runSystem } = await import('../../src/index.ts');
+    const compiled = compileSystem(lamp.system({}));
+    const live = runSystem(compiled, { time: 'virtual', seed: 1 });
+    live.actor('lamp').send({ type: 'unplug' });
+    await live.done;
+    expect(check(compiled, { coverage: true }).coverage).toEqual(LAMP);
+  });
+
   it('is absent unless asked for', () => {
     expect(checkConfiguration(lamp, 'twice').result.coverage).toBeUndefined();
   });
@@ -138,6 +147,7 @@ describe('coverage of simulations', () => {
   it('prints it after the summary with simulate --coverage, and adds it to --json', async () => {
     const text = await runCli('simulate', 'test/fixtures/systems/lamp.ts', '--runs', '1', '--seed', '6', '--coverage');
     expect(text.stdout).toContain('\nCoverage (what 1 run reached): 6/8 states, 4/7 transitions\n  lamp (lamp): 3/5 states, 2/5 transitions\n');
+    expect(text.stdout).toContain('\n    never taken: lit.steady after 1000ms → lit.flicker\n');
     const json = await runCli('simulate', 'test/fixtures/systems/lamp.ts', '--runs', '20', '--seed', '1', '--coverage', '--json');
     expect(JSON.parse(json.stdout).coverage).toEqual({ ...LAMP, complete: false });
   });
