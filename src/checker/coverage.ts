@@ -4,14 +4,17 @@
  * reached state could take. A proof says nothing about a part it never reached — an error path
  * the model cannot enter makes "no deadlock" hold vacuously there.
  *
- * It is read from what the actors' local machines met during the search: every local state
- * the search reached, and every transition XState selected for a message or choice an actor
- * could take in a reached state. Reductions keep both: symmetry's renamed states are states of
- * the same machine; partial-order reduction and sleep sets keep each actor's own sequence of
- * steps (they only reorder independent steps of different actors).
+ * After a search it is read from what the actors' local machines met: every local state the
+ * search reached, and every transition XState selected for a message or choice an actor could
+ * take in a reached state. Reductions keep both: symmetry's renamed states are states of the
+ * same machine; partial-order reduction and sleep sets keep each actor's own sequence of steps
+ * (they only reorder independent steps of different actors). After simulation runs it is read
+ * from what the runs recorded: the states they were in and the steps they took.
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
 import type { CompiledSystem } from '../system/step.ts';
+// Guards are named as the statecharts name them.
+import { describeGuard } from '../report/_internals/labels.ts';
 
 export interface Coverage {
   /** True when the search explored every reachable state; otherwise it covers what the search met before it stopped. */
@@ -62,8 +65,8 @@ interface TransitionView {
 
 /**
  * What a search or a set of runs met, per actor: the local states it was in, and its steps —
- * (local state, message) pairs it handled. A search meets all its actors' machines met; runs
- * record theirs.
+ * the (local state, message) pairs it handled. For a search, everything its actors' local
+ * machines met ({@link everythingMet}); for runs, what they recorded ({@link RunVisits}).
  */
 export interface Visits {
   locals(actor: number): Iterable<number>;
@@ -123,8 +126,8 @@ function machineCoverage(compiled: CompiledSystem, definition: AnyStateMachine, 
   const root = definition.root as unknown as StateNodeView;
   const nodes = descendants(root).filter((node) => node.type !== 'history');
   const steps = actors.flatMap((actor) => [...visits.steps(actor)].map(([local, message]) => ({ actor, local, message, outcome: compiled.actors[actor]!.machine.outcome(local, message) })));
-  const raised = new Set(steps.flatMap(({ outcome }) => outcome.raised ?? []));
-  const taken = new Set(steps.flatMap(({ outcome }) => outcome.transitions ?? []));
+  const raised = new Set(steps.flatMap(({ outcome }) => outcome.raised));
+  const taken = new Set(steps.flatMap(({ outcome }) => outcome.transitions));
   const reached = new Set<StateNodeView>();
   const values = new Set<string>();
   const mark = (value: StateValue) => {
@@ -133,7 +136,7 @@ function machineCoverage(compiled: CompiledSystem, definition: AnyStateMachine, 
   };
   for (const actor of actors) for (const local of visits.locals(actor)) mark(compiled.actors[actor]!.machine.info(local).value);
   // States a step only passes through (eventless, done or raised transitions move on at once).
-  const settles = raised.size > 0 || nodes.some((node) => node.always || [...node.transitions.keys()].some(isInternalEvent));
+  const settles = raised.size > 0 || [root, ...nodes].some((node) => node.always || [...node.transitions.keys()].some(isInternalEvent));
   if (settles) {
     for (const actor of actors) for (const value of compiled.actors[actor]!.machine.passedThrough()) mark(value);
     for (const { actor, local, message } of steps) for (const value of compiled.actors[actor]!.machine.passedThrough(local, message)) mark(value);
@@ -156,7 +159,7 @@ function machineCoverage(compiled: CompiledSystem, definition: AnyStateMachine, 
           state: pathOf(node),
           event,
           targets: (t.target ?? []).map(pathOf),
-          ...(of > 1 ? { branch: i + 1, ...(t.guard === undefined ? {} : { guard: guardName(t.guard) }) } : {}),
+          ...(of > 1 ? { branch: i + 1, ...(t.guard === undefined ? {} : { guard: describeGuard(t.guard) ?? 'guard' }) } : {}),
         })),
       ...(raised.size > 0 ? { raised: [...raised].sort() } : {}),
     },
@@ -190,12 +193,4 @@ function pathOf(node: StateNodeView): string {
 /** Events XState raises itself within a step (`onDone`, invoked actors): not steps of their own. */
 function isInternalEvent(event: string): boolean {
   return /^xstate\.(done|error|snapshot)\./.test(event);
-}
-
-/** A named guard's name; 'inline' for a function written in place (which JavaScript names after its key, `guard`). */
-function guardName(guard: unknown): string {
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'function') return guard.name && guard.name !== 'guard' ? guard.name : 'inline';
-  if (guard && typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string') return (guard as { type: string }).type;
-  return 'inline';
 }

@@ -47,8 +47,8 @@ export interface LocalOutcome {
   /** Reasons given by `drop()`. */
   readonly drops: readonly string[];
   /** For a handled event: XState's transitions it took, and the types of the events it raised (for coverage). */
-  readonly transitions?: readonly unknown[];
-  readonly raised?: readonly string[];
+  readonly transitions: readonly unknown[];
+  readonly raised: readonly string[];
 }
 
 /** What is known about one local state. */
@@ -145,7 +145,8 @@ export class LocalMachine {
         : deferAll || defer.has(event.type)
           ? Reaction.Defer
           : Reaction.Unhandled;
-      return { reaction, next: local, sends: NO_SENDS, logs: NONE, drops: NONE };
+      // Every outcome has the same fields in the same order: the search reads them on its hot path.
+      return { reaction, next: local, sends: NO_SENDS, logs: NONE, drops: NONE, transitions: NONE, raised: NONE };
     }
     const run = () => {
       const [next, actions] = transition(this.spec.machine, snapshot, event);
@@ -153,7 +154,7 @@ export class LocalMachine {
       return { snapshot: next, actions };
     };
     const first = this.guard(run, local, event);
-    const outcome = { ...this.resolveOutcome(first.snapshot, first.actions, local, event), transitions: selected };
+    const outcome = this.resolveOutcome(first.snapshot, first.actions, local, event, selected);
     this.checkDeterministic(outcome, run, local, event);
     return outcome;
   }
@@ -198,6 +199,7 @@ export class LocalMachine {
     actions: readonly ExecutableAction[],
     from: number | undefined,
     event: EventObject | undefined,
+    transitions: readonly unknown[] = NONE,
   ): LocalOutcome {
     const effects = this.guard(() => resolveActionEffects(actions), from, event);
     if ('unsupported' in effects) throw this.error(effects.unsupported, from, event);
@@ -215,14 +217,14 @@ export class LocalMachine {
       sends[2 * i] = receiver;
       sends[2 * i + 1] = this.guard(() => this.env.messages.intern(sent), from, event, `the event it sends to '${to}'`);
     });
-    const raised = raisedTypes(actions);
     return {
       reaction: Reaction.Handle,
       next: this.intern(snapshot, from, event),
       sends,
       logs: effects.logs,
       drops: effects.drops,
-      ...(raised.length > 0 ? { raised } : {}),
+      transitions,
+      raised: raisedTypes(actions),
     };
   }
 
@@ -358,11 +360,12 @@ const NO_SENDS = new Int32Array(0);
 const NONE: readonly never[] = Object.freeze([]);
 
 /** The types of the events `actions` raise within the step: a raise without a delay (with one, it is a timer, a choice). */
-function raisedTypes(actions: readonly ExecutableAction[]): string[] {
-  return actions.flatMap((action) => {
+function raisedTypes(actions: readonly ExecutableAction[]): readonly string[] {
+  const types = actions.flatMap((action) => {
     const params = action.type === 'xstate.raise' ? (action.params as { event?: EventObject; delay?: unknown } | undefined) : undefined;
     return params?.event && params.delay === undefined ? [params.event.type] : [];
   });
+  return types.length > 0 ? types : NONE;
 }
 
 function historyKey(snapshot: AnyMachineSnapshot): [string, string[]][] | undefined {
