@@ -1,7 +1,7 @@
 /**
  * A Markdown summary for a CI job (GitHub renders it in the job's summary page, Mermaid
  * included): a table of verdicts, then for each counterexample its diagnosis and its Mermaid
- * sequence diagram.
+ * sequence diagram; with coverage, what each configuration reached.
  *
  * @example
  * ```ts
@@ -15,6 +15,7 @@ import { compileSystem } from '../system/step.ts';
 import { sequenceToMermaid } from './mermaid.ts';
 import { replayTrace } from './replay.ts';
 import { createSequenceDiagram } from './sequence.ts';
+import { formatCoverage } from './text.ts';
 
 /**
  * The summary of `runs`. `systemOf` gives the system a run checked, to replay its trace for
@@ -62,6 +63,9 @@ export function createSummary(runs: readonly ConfigurationRun[], systemOf?: (run
       lines.push('', '```mermaid', sequenceToMermaid(diagram), '```');
     }
     lines.push('', `Replay path: \`${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}\``);
+  }
+  for (const run of runs) {
+    if (run.result.coverage) lines.push('', `#### Coverage: ${run.model} / ${run.config}`, '', '```text', ...formatCoverage(run.result.coverage), '```');
   }
   return `${lines.join('\n')}\n\n`;
 }

@@ -30,5 +30,18 @@ describe('createSummary', () => {
     expect(summary).toContain('Wait-for cycle: fork0 → phil0 → fork1 → phil1 → fork2 → phil2 → fork0.');
     expect(summary).toContain('Replay path: `0,0,1,0,0,1,0,0,0`');
     expect(summary).not.toContain('ordered: pass');
+    expect(summary).not.toContain('Coverage');
+  });
+
+  it('adds what each configuration reached when the runs have coverage', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const lamp = await loadModel('test/fixtures/systems/lamp.ts');
+    const withCoverage = createSummary([checkConfiguration(lamp, 'twice', { coverage: true })]);
+    const block = withCoverage.slice(withCoverage.indexOf('#### Coverage: lamp / twice\n\n```text\n'));
+    expect(block.split('\n').slice(3, 6)).toEqual([
+      'Coverage (every reachable state): 7/8 states, 5/7 transitions',
+      '  lamp (lamp): 4/5 states, 3/5 transitions',
+      '    never reached: state smoking',
+    ]);
   });
 });
