@@ -180,11 +180,13 @@ function workersFor(options: CheckOptions, needsGraph: boolean, warnings: string
     ? 'liveness and forEach properties need the state graph, which one thread builds'
     : options.coverage
       ? 'coverage reads the local states that one thread met'
-      : options.store === 'exact'
-        ? 'parallel search keeps fingerprints, and --exact asks for whole states'
-        : !options.source
-          ? 'parallel search needs the model file, to load it in each worker'
-          : undefined;
+      : options.exhaustive
+        ? 'parallel search stops at the first violation, and --continue explores past it'
+        : options.store === 'exact'
+          ? 'parallel search keeps fingerprints, and --exact asks for whole states'
+          : !options.source
+            ? 'parallel search needs the model file, to load it in each worker'
+            : undefined;
   if (why) {
     warnings.push(`searched on one thread, not ${workers}: ${why}`);
     return 1;
@@ -281,7 +283,7 @@ function checkWith(
     reductions: [...(partialOrder ? ['partial-order'] : []), ...(symmetry ? [`symmetry (${symmetry.size} elements)`] : [])],
     ...(livenessChecked ? { fairness } : {}),
     warnings,
-    ...(options.coverage ? { coverage: coverageOf(compiled, outcome.finding.kind === 'complete') } : {}),
+    ...(options.coverage ? { coverage: coverageOf(compiled, outcome.explored) } : {}),
   };
 }
 

@@ -52,6 +52,8 @@ export interface SearchOutcome extends Progress {
   readonly finding: Finding;
   /** The transitions whose successor was computed: all but those sleep sets skipped. */
   readonly followed: number;
+  /** Whether the search expanded every reachable state (it ran to its end: no limit, and no violation stopped it). */
+  readonly explored: boolean;
 }
 
 const CHECK_EVERY = 1024;
@@ -127,8 +129,9 @@ export function breadthFirstSearch(
   let lastReport = started;
   let first: Finding | undefined;
 
-  const outcome = (finding: Finding): SearchOutcome => ({
+  const outcome = (finding: Finding, explored = false): SearchOutcome => ({
     finding,
+    explored,
     states: store.size,
     transitions,
     followed: transitions - skippedSteps,
@@ -303,7 +306,7 @@ export function breadthFirstSearch(
   }
   const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
   if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
-  return outcome(first ?? { kind: 'complete' });
+  return outcome(first ?? { kind: 'complete' }, true);
 }
 
 /** Writes the representative of `state`'s orbit into `out`; returns `out`. */

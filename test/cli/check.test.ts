@@ -88,6 +88,24 @@ describe('interleave check', () => {
     expect(off.stdout).toContain('states 9,004, transitions 37,672, depth 27,');
   });
 
+  it('explores past the violation with --continue: the same verdict and trace, every reachable state counted', async () => {
+    const { exploreReference } = await import('../helpers/referenceExplorer.ts');
+    const { default: philosophers } = await import('../../models/dining-philosophers.ts');
+    const { resolveParameters } = await import('../../src/model/checkModel.ts');
+    const reference = exploreReference(philosophers.system(resolveParameters(philosophers, 'circular', { n: 3 })));
+    const stop = JSON.parse((await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=3', '--json')).stdout);
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=3', '--continue', '--coverage', '--json');
+    expect(run.code).toBe(1);
+    const all = JSON.parse(run.stdout);
+    expect([all.verdict, all.path]).toEqual(['deadlock', stop.path]);
+    expect([stop.stats.states, all.stats.states, all.stats.transitions]).toEqual([273, reference.states, reference.transitions]);
+    expect(all.coverage.complete).toBe(true);
+    expect(stop.coverage).toBeUndefined();
+    const workers = await runCli('check', 'models/dining-philosophers.ts', '--config', 'circular', '--set', 'n=3', '--set', 'starvation=false', '--continue', '--workers', '2');
+    expect(workers.stderr).toBe('warning: circular: searched on one thread, not 2: parallel search stops at the first violation, and --continue explores past it');
+    expect(workers.stdout.split('\n').at(-1)).toMatch(new RegExp(`^states ${reference.states.toLocaleString('en-US')}, `));
+  });
+
   it('prints only the driver log with --log', async () => {
     const run = await runCli('check', 'models/print-spooler.ts', '--config', 'cancel-while-printing', '--log');
     expect(run.stdout).toContain('Driver log:\ncannot handle cancel in printing: UNHANDLED - spooler');

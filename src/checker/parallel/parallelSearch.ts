@@ -62,6 +62,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const sum = (of: (worker: number) => number): number => Array.from({ length: workers }, (_, w) => of(w)).reduce((a, b) => a + b, 0);
   const outcome = (finding: RawFinding, states: number, depth: number, queue: number): RawOutcome => ({
     finding,
+    explored: finding.kind === 'complete',
     states,
     transitions: sum((w) => report(w)[P.TRANSITIONS]!),
     followed: sum((w) => report(w)[P.TRANSITIONS]! - report(w)[P.SKIPPED]!),
