@@ -17,7 +17,7 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } 
     lines.push('', indent(verdict.message));
   } else if (verdict.kind !== 'pass') {
     const count = verdict.trace.steps.length;
-    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${count} step${count === 1 ? '' : 's'}, shortest):`);
+    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${count} step${count === 1 ? '' : 's'}, ${traceKind(run.result, verdict.trace)}):`);
     lines.push(...(options.logOnly ? formatDriverLog(verdict.trace) : formatTrace(verdict.trace)));
     lines.push('', ...formatDiagnosis(verdict.diagnosis));
     lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
@@ -170,6 +170,17 @@ export function formatStats(result: CheckResult): string {
     `states ${n(s.states)}, transitions ${n(s.transitions)}${followed}, depth ${s.depth}, ${s.seconds.toFixed(2)} s, ` +
     `${n(s.statesPerSecond)} states/s, ${n(s.bytesPerState)} bytes/state (${store})`
   );
+}
+
+/**
+ * What the trace is: breadth-first search finds a shortest one, which symmetry, sleep sets and
+ * workers keep, but partial-order reduction, where it expanded an actor alone, may not; a
+ * liveness counterexample is a lasso.
+ */
+function traceKind(result: CheckResult, trace: Trace): string {
+  if (trace.cycleStart !== undefined) return 'a lasso';
+  if ((result.stats.ampleStates ?? 0) > 0) return 'partial-order reduction may have made it longer: --no-por for the shortest';
+  return 'shortest';
 }
 
 /** What fires a transition: `on EVENT`, or `after 1000ms` for XState's timer events (`xstate.after.1000.…`). */

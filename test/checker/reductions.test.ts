@@ -68,6 +68,10 @@ describe('partial-order reduction gives the same verdicts, with no more states',
     // A counterexample found with the reduction can be longer than the shortest (README, "Scaling up").
     const length = (result: typeof on) => ('trace' in result.verdict ? result.verdict.trace.steps.length : 0);
     expect([length(on), length(off)]).toEqual([2, 1]);
+    // So the report does not call it the shortest.
+    const text = await runCli('check', 'test/fixtures/systems/spinner.ts');
+    expect(text.stdout).toContain('\nTrace (2 steps, partial-order reduction may have made it longer: --no-por for the shortest):\n');
+    expect((await runCli('check', 'test/fixtures/systems/spinner.ts', '--no-por')).stdout).toContain('\nTrace (1 step, shortest):\n');
   });
 
   it('never expands alone an actor a property reads: two counters stand at one together only in some interleavings', async () => {

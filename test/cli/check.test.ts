@@ -106,6 +106,12 @@ describe('interleave check', () => {
     expect(workers.stdout.split('\n').at(-1)).toMatch(new RegExp(`^states ${reference.states.toLocaleString('en-US')}, `));
   });
 
+  it('calls a liveness counterexample a lasso, not a shortest trace', async () => {
+    const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered-unfair', '--set', 'n=3');
+    expect(run.stdout.split('\n')[0]).toBe(`✗ liveness 'hungryEats' violated for "phil0": dining-philosophers / ordered-unfair (n=3 ordered=true starvation=true) (as expected)`);
+    expect(run.stdout).toContain('\nTrace (9 steps, a lasso):\n');
+  });
+
   it('prints only the driver log with --log', async () => {
     const run = await runCli('check', 'models/print-spooler.ts', '--config', 'cancel-while-printing', '--log');
     expect(run.stdout).toContain('Driver log:\ncannot handle cancel in printing: UNHANDLED - spooler');
