@@ -185,9 +185,12 @@ function descendants(node: StateNodeView): StateNodeView[] {
   return Object.values(node.states).flatMap((child) => [child, ...descendants(child)]);
 }
 
-/** A state node's dotted path; the root's is '(machine)'. */
+/** How coverage names the root state node, whose transitions any state can take. */
+export const ROOT_STATE = '(machine)';
+
+/** A state node's dotted path; the root's is {@link ROOT_STATE}. */
 function pathOf(node: StateNodeView): string {
-  return node.path.length === 0 ? '(machine)' : node.path.join('.');
+  return node.path.length === 0 ? ROOT_STATE : node.path.join('.');
 }
 
 /** Events XState raises itself within a step (`onDone`, invoked actors): not steps of their own. */

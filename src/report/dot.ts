@@ -10,7 +10,7 @@
  * // digraph "fork" { … "free" [class="state s1 resting", …]; "free" -> "taken" [label="take / send granted", …]; }
  * ```
  */
-import type { MachineCoverage } from '../checker/coverage.ts';
+import { ROOT_STATE, type MachineCoverage } from '../checker/coverage.ts';
 import type { CommunicationGraph } from './communication.ts';
 import { ANY_STATE, leafClasses } from './mermaid.ts';
 import { isLeaf, stateLines, transitionGroupLabel, transitionGroups, type ChartState, type Statechart, type TransitionGroup } from './statechart.ts';
@@ -27,7 +27,8 @@ const COLORS = {
 /**
  * A statechart: a cluster per compound or parallel state (dashed around parallel regions), a
  * rounded box per leaf state listing its annotations and internal transitions, a point for
- * each initial state, a double border for final states; choices dashed, timers dotted.
+ * each initial state, a double border for final states; choices dashed, timers dotted. With a
+ * machine's coverage, the states it never reached and the edges it never took grey and dashed.
  */
 export function statechartToDot(chart: Statechart, options: { title?: string; coverage?: MachineCoverage } = {}): string {
   const { blocked, resting } = leafClasses(chart);
@@ -35,7 +36,7 @@ export function statechartToDot(chart: Statechart, options: { title?: string; co
   const restingSet = new Set(resting);
   // With coverage: states never reached and edges never taken are drawn grey and dashed.
   const unreached = new Set(options.coverage?.states.unreached);
-  const untaken = new Set(options.coverage?.transitions.untaken.map((t) => transitionKey(t.state === '(machine)' ? '' : t.state, t.event, t.targets)));
+  const untaken = new Set(options.coverage?.transitions.untaken.map((t) => transitionKey(t.state === ROOT_STATE ? '' : t.state, t.event, t.targets)));
   const lines = [
     `digraph ${quote(chart.machineId)} {`,
     `  graph [rankdir=TB, compound=true, fontname=${quote(FONT)}, fontsize=12, labelloc=t, nodesep=0.35, ranksep=0.45, label=<<b>${html(options.title ?? chart.machineId)}</b>>];`,
