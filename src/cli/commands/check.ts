@@ -40,8 +40,8 @@ export const checkHelp: CommandHelp = {
   synopsis: [
     'interleave check <model.ts> [--config NAME | --all] [--set key=value ...]',
     '                 [--max-states N] [--max-seconds S] [--max-local-states N]',
-    '                 [--fairness weak|strong|none] [--continue] [--exact] [--workers N] [--no-symmetry] [--no-por]',
-    '                 [--no-sleep-sets] [--coverage] [--json] [--log]',
+    '                 [--fairness weak|strong|none] [--continue] [--exact] [--workers N]',
+    '                 [--no-symmetry] [--no-por] [--no-sleep-sets] [--coverage] [--json] [--log]',
     '                 [--report DIR] [--summary FILE] [--trace-out FILE]',
     'interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run\'s driver log)',
   ],
