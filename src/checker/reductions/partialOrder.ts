@@ -34,6 +34,8 @@ export class PartialOrder {
   private readonly mark: Uint8Array;
   private readonly reached: Uint8Array;
   private readonly queue: Int32Array;
+  /** The actors enabled in the state being asked about. */
+  private readonly enabledActors: Int32Array;
 
   constructor(
     private readonly compiled: CompiledSystem,
@@ -49,6 +51,7 @@ export class PartialOrder {
     this.mark = new Uint8Array(compiled.width);
     this.reached = new Uint8Array(compiled.width);
     this.queue = new Int32Array(compiled.width);
+    this.enabledActors = new Int32Array(compiled.width);
   }
 
   /** Whether the reduction can ever apply: some actor could be ample in some state. */
@@ -90,20 +93,19 @@ export class PartialOrder {
   }
 
   private findAmpleActor(state: StateVector): number {
-    const { compiled } = this;
+    const { compiled, enabledActors } = this;
     let enabledCount = 0;
-    for (let actor = 0; actor < state.length; actor++) if (compiled.actors[actor]!.stepsOf(state[actor]!).length > 0) enabledCount++;
+    for (let actor = 0; actor < state.length; actor++) if (compiled.actors[actor]!.stepsOf(state[actor]!).length > 0) enabledActors[enabledCount++] = actor;
     if (enabledCount < 2) return -1;
-    for (let actor = 0; actor < state.length; actor++) {
-      if (!this.candidates[actor]) continue;
-      const steps = compiled.actors[actor]!.stepsOf(state[actor]!);
-      if (steps.length === 0) continue;
-      if (this.isAmple(state, actor)) return actor;
+    for (let e = 0; e < enabledCount; e++) {
+      const actor = enabledActors[e]!;
+      if (this.candidates[actor] && this.isAmple(state, actor, enabledCount)) return actor;
     }
     return -1;
   }
 
-  private isAmple(state: StateVector, actor: number): boolean {
+  /** Whether `actor`'s steps are an ample set, given the `enabled` actors listed first in `enabledActors`. */
+  private isAmple(state: StateVector, actor: number, enabled: number): boolean {
     const { compiled, mark } = this;
     // The mailboxes the actor's steps touch: its receivers', and always its own: a message
     // arriving there could overflow it, or give the actor a step it does not have now (when its
@@ -122,8 +124,9 @@ export class PartialOrder {
     const { queue, reached } = this;
     reached.fill(0);
     let length = 0;
-    for (let other = 0; other < state.length; other++) {
-      if (other !== actor && compiled.actors[other]!.stepsOf(state[other]!).length > 0) (reached[other] = 1), (queue[length++] = other);
+    for (let e = 0; e < enabled; e++) {
+      const other = this.enabledActors[e]!;
+      if (other !== actor) (reached[other] = 1), (queue[length++] = other);
     }
     for (let head = 0; head < length; head++) {
       const targets = this.sendsTo[queue[head]!];
