@@ -4,7 +4,7 @@
  * (`grant-while-held`). The clients are declared symmetric, so states that differ only by
  * which client is which are explored once (`--no-symmetry` explores them all).
  */
-import { always, defineModel, defineSystem, type ActorDefinition } from '../src/index.ts';
+import { always, reachable, defineModel, defineSystem, type ActorDefinition } from '../src/index.ts';
 import { lockClient, lockServer } from '../machines/lockServer.ts';
 
 const client = (i: number) => `client${i}`;
@@ -29,6 +29,8 @@ export default defineModel({
   },
   properties: {
     mutualExclusion: always((s) => s.actors.filter((a) => a.matches('working')).length <= 1),
+    /** A client gets the lock: mutual exclusion does not hold by locking everyone out. */
+    someoneWorks: reachable((s) => s.actors.some((a) => a.matches('working'))),
   },
   symmetry: ({ clients }) => ({
     size: clients,

@@ -9,7 +9,7 @@
  * - `slow-consumer`: the first consumer's mailbox holds one item, and its producer can send a
  *   second before the first is taken: a mailbox overflow.
  */
-import { always, defineModel, defineSystem, type ActorDefinition } from '../src/index.ts';
+import { always, reachable, defineModel, defineSystem, type ActorDefinition } from '../src/index.ts';
 import { consumer, producer } from '../machines/pipeline.ts';
 
 export default defineModel({
@@ -34,5 +34,7 @@ export default defineModel({
     firstConsumerCountsRight: always((s) => s.actor('consumer0').context.received <= s.actor('consumer0').context.accepts, {
       reads: ['consumer0'],
     }),
+    /** The first consumer receives something. */
+    firstConsumerReceives: reachable((s) => s.actor('consumer0').context.received > 0, { reads: ['consumer0'] }),
   },
 });

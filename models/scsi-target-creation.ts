@@ -22,7 +22,7 @@
  * Every switch is a plain parameter, so configurations combine: e.g.
  * `--config correct --set targets=3 --set dataPath=dma --set liveness=false`.
  */
-import { always, defineModel, defineSystem, forEach, leadsTo, ModelError, type ActorDefinition } from '../src/index.ts';
+import { always, reachable, defineModel, defineSystem, forEach, leadsTo, ModelError, type ActorDefinition } from '../src/index.ts';
 import type { DextConfig } from '../machines/dextHandlers.ts';
 import { dispatchQueue } from '../machines/dispatchQueue.ts';
 import type { Probe } from '../machines/kernelProbe.ts';
@@ -258,6 +258,11 @@ export default defineModel({
       const kernel = s.actor('kernel').context;
       if (kernel.rejected.length > 0) return false;
       return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry));
+    }, { reads: ['kernel'] }),
+    /** Every target is created with its INQUIRY data in some run: the properties above do not hold by creating none. */
+    everyTargetCreated: reachable((s) => {
+      const probes = s.actor('kernel').context.probes as (Probe | null)[];
+      return probes.filter((p) => p?.outcome === 'created' && p.inquiry).length === targets;
     }, { reads: ['kernel'] }),
     ...(liveness ? livenessProperties(targets) : {}),
   }),

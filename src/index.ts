@@ -20,7 +20,7 @@ export {
   enqueue,
 } from './system/step.ts';
 export type { ActorSnapshot, GlobalState, Step, StepResult } from './system/step.ts';
-export { always, eventually, leadsTo, forEach } from './checker/properties.ts';
+export { always, reachable, eventually, leadsTo, forEach } from './checker/properties.ts';
 export type { Properties, Property, StatePredicate } from './checker/properties.ts';
 export type { Fairness } from './checker/liveness/fairness.ts';
 export type { SymmetryDefinition } from './checker/symmetry/symmetry.ts';

@@ -17,11 +17,11 @@ import { SymmetryValidator } from './symmetry/validateSymmetry.ts';
 import { PartialOrder, visibleActors } from './reductions/partialOrder.ts';
 import { MAX_ACTORS, SleepSets } from './reductions/sleepSets.ts';
 import { guardProperties, type Properties } from './properties.ts';
-import type { CheckResult, InconclusiveVerdict, Stats, Verdict } from './result.ts';
+import type { CheckResult, InconclusiveVerdict, Stats, Trace, UnreachableVerdict, Verdict } from './result.ts';
 import { parallelSearch } from './parallel/parallelSearch.ts';
 import type { ModelSource } from './parallel/protocol.ts';
 import { breadthFirstSearch, type Finding, type Invariant, type Progress, type SearchLimits, type SearchOutcome } from './search.ts';
-import { invariantsOf } from './invariants.ts';
+import { GoalTracker, goalsOf, invariantsOf } from './invariants.ts';
 import { ExactStore } from './store/exactStore.ts';
 import { FingerprintStore } from './store/fingerprintStore.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -110,22 +110,23 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const compiled = 'successor' in system ? (options.coverage ? compileSystem(system.system) : system) : compileSystem(system);
   const properties = guardProperties(options.properties ?? {});
   // The actors the invariants read; a declared read of an unknown actor is an error, reduction or not.
-  const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' ? p.reads : undefined] as const));
+  const visible = visibleActors(compiled, Object.entries(properties).map(([name, p]) => [name, p.kind === 'always' || p.kind === 'reachable' ? p.reads : undefined] as const));
   const invariants = invariantsOf(properties);
+  const goals = goalsOf(properties);
   const fairness = options.fairness ?? 'weak';
   if (!FAIRNESS.includes(fairness)) throw new ModelError(`fairness must be one of ${FAIRNESS.join(', ')}, got '${fairness}'`);
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
   const warnings: string[] = [];
   const symmetry = symmetryFor(compiled, options, graph !== undefined, warnings);
   const workers = symmetry ? 1 : workersFor(options, graph !== undefined, warnings);
-  if (workers > 1) return checkInParallel(compiled, invariants, workers, options, warnings);
+  if (workers > 1) return checkInParallel(compiled, invariants, goals, workers, options, warnings);
   // Sleep sets leave few successors to meet again: the stores' caches of recent states would not pay.
   const recentCache = graph !== undefined || !sleepSetsWanted(compiled, options);
   const store: StateStore =
     graph || options.store === 'exact' ? new ExactStore(compiled.width, recentCache) : new FingerprintStore(compiled.width, recentCache);
   try {
     const partialOrder = partialOrderFor(compiled, visible, options, graph !== undefined, warnings);
-    return checkWith(compiled, store, graph, symmetry, partialOrder, invariants, properties, fairness, options, warnings);
+    return checkWith(compiled, store, graph, symmetry, partialOrder, invariants, goals, properties, fairness, options, warnings);
   } finally {
     store.close();
   }
@@ -197,20 +198,27 @@ function workersFor(options: CheckOptions, needsGraph: boolean, warnings: string
 function checkInParallel(
   compiled: CompiledSystem,
   invariants: Invariant[],
+  goals: Invariant[],
   workers: number,
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
   const sleepSets = sleepSetsWanted(compiled, options);
-  const { outcome, parents, bytes } = parallelSearch(compiled, {
+  const { outcome, parents, goalsReached, bytes } = parallelSearch(compiled, {
     workers,
     source: options.source!,
     limits: limitsOf(options),
     invariants,
+    goals: goals.length,
     sleepSets,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const verdict = judge(compiled, parents, outcome);
+  // The workers see the states they add; the initial state is seen here.
+  const initial = new GoalTracker(compiled, goals);
+  initial.see(compiled.initialState().state, 0);
+  const reachedAt = goalsReached.map((state, i) => (initial.reachedAt[i] === 0 ? 0 : state));
+  const examples = goals.length > 0 ? examplesOf(compiled, parents, goals, reachedAt, undefined) : undefined;
+  const verdict = withGoals(judge(compiled, parents, outcome), goals, reachedAt, outcome);
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const n = outcome.states;
   return {
@@ -221,6 +229,7 @@ function checkInParallel(
     reductions: [],
     workers,
     warnings,
+    ...(examples ? { examples } : {}),
   };
 }
 
@@ -239,22 +248,27 @@ function checkWith(
   symmetry: Symmetry | undefined,
   partialOrder: PartialOrder | undefined,
   invariants: Invariant[],
+  goals: Invariant[],
   properties: Properties,
   fairness: Fairness,
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
   const sleepSets = sleepSetsWanted(compiled, options) && !graph ? new SleepSets(compiled) : undefined;
+  const goalTracker = goals.length > 0 ? new GoalTracker(compiled, goals) : undefined;
   const outcome = breadthFirstSearch(compiled, store, invariants, {
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
-    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, invariants) } : {}),
+    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, [...invariants, ...goals]) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
     ...(sleepSets ? { sleepSets } : {}),
+    ...(goalTracker ? { goals: goalTracker } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   let verdict = judge(compiled, store, outcome, symmetry);
+  const examples = goalTracker ? examplesOf(compiled, store, goals, goalTracker.reachedAt, symmetry) : undefined;
+  if (goalTracker) verdict = withGoals(verdict, goals, goalTracker.reachedAt, outcome);
   const graphStarted = performance.now();
   let livenessChecked = false;
   let graphChecked = false;
@@ -284,7 +298,30 @@ function checkWith(
     ...(livenessChecked ? { fairness } : {}),
     warnings,
     ...(options.coverage ? { coverage: coverageOf(compiled, outcome.explored) } : {}),
+    ...(examples ? { examples } : {}),
   };
+}
+
+/** The shortest path found to each reached goal (`reachedAt`: per goal, the state number or -1). */
+function examplesOf(compiled: CompiledSystem, store: ParentIndex, goals: Invariant[], reachedAt: Float64Array, symmetry: Symmetry | undefined): Record<string, Trace> {
+  const examples: Record<string, Trace> = {};
+  goals.forEach(({ name }, i) => {
+    const state = reachedAt[i]!;
+    if (state >= 0) examples[name] = rebuildTrace(compiled, store, state, undefined, symmetry).trace;
+  });
+  return examples;
+}
+
+/** `verdict`, unless it is a pass and a goal was never reached: then the first such goal is `unreachable`. */
+function withGoals(verdict: Verdict, goals: Invariant[], reachedAt: Float64Array, outcome: SearchOutcome): Verdict {
+  const unreached = goals.find((_, i) => reachedAt[i]! < 0);
+  if (verdict.kind !== 'pass' || !unreached) return verdict;
+  const states = outcome.states.toLocaleString('en-US');
+  return {
+    kind: 'unreachable',
+    property: unreached.name,
+    message: `No reachable state satisfies '${unreached.name}': all ${states} states were explored, to depth ${outcome.depth}.`,
+  } satisfies UnreachableVerdict;
 }
 
 function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome, symmetry?: Symmetry): Verdict {

@@ -11,7 +11,8 @@ import { diagnoseLiveness } from './liveness/diagnoseLiveness.ts';
 import { LivenessChecker, type ExploredSpace } from './liveness/checkLiveness.ts';
 import type { Fairness } from './liveness/fairness.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
-import type { AlwaysProperty, EventuallyProperty, LeadsToProperty, Properties, Property } from './properties.ts';
+import { ModelError } from '../system/errors.ts';
+import type { AlwaysProperty, EventuallyProperty, ForEachProperty, LeadsToProperty, LivenessProperty, Properties, Property } from './properties.ts';
 import type { Violation } from './result.ts';
 import type { StateStore } from './store/stateStore.ts';
 import { describeInitial, rebuildTrace, traceAlongHops } from './trace.ts';
@@ -48,8 +49,8 @@ export function checkGraphProperties(
   const liveness = new LivenessChecker(space, fairness);
   let livenessChecked = false;
   for (const [name, property] of Object.entries(properties)) {
-    if (property.kind === 'always') continue; // checked during the search
-    for (const { item, simple } of expand(property, space)) {
+    if (property.kind === 'always' || property.kind === 'reachable') continue; // checked during the search
+    for (const { item, simple } of expand(name, property, space)) {
       livenessChecked ||= simple.kind !== 'always';
       const violation =
         simple.kind === 'always'
@@ -62,7 +63,7 @@ export function checkGraphProperties(
 }
 
 /** A property, or one per item for `forEach` (items in the order they are first met). */
-function expand(property: Property, space: ExploredSpace): { item: unknown; simple: Simple }[] {
+function expand(name: string, property: LivenessProperty | ForEachProperty, space: ExploredSpace): { item: unknown; simple: Simple }[] {
   if (property.kind !== 'forEach') return [{ item: undefined, simple: property }];
   const items = new Map<string, unknown>();
   for (let state = 0; state < space.graph.stateCount; state++) {
@@ -71,7 +72,11 @@ function expand(property: Property, space: ExploredSpace): { item: unknown; simp
       if (!items.has(key)) items.set(key, item);
     }
   }
-  return [...items.values()].map((item) => ({ item, simple: property.property(item) }));
+  return [...items.values()].map((item) => {
+    const simple = property.property(item) as Property; // a model in JavaScript may return anything
+    if (simple.kind === 'reachable' || simple.kind === 'forEach') throw new ModelError(`property '${name}': forEach states always, eventually or leadsTo properties, not ${simple.kind}`);
+    return { item, simple };
+  });
 }
 
 function checkItemInvariant(

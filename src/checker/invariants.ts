@@ -25,6 +25,11 @@ export function invariantsOf(properties: Properties): Invariant[] {
   return Object.entries(properties).flatMap(([name, p]) => (p.kind === 'always' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
 }
 
+/** The `reachable` properties among `properties`, in their order. */
+export function goalsOf(properties: Properties): Invariant[] {
+  return Object.entries(properties).flatMap(([name, p]) => (p.kind === 'reachable' ? [{ name, predicate: p.predicate, ...(p.reads ? { reads: p.reads } : {}) }] : []));
+}
+
 /** What the memo tables hold for a component or a tuple of them. */
 export const UNKNOWN = 0;
 const HOLDS = 1;
@@ -147,4 +152,46 @@ export class VerdictsByTuple {
     this.slots[this.slot] = entry + 1;
     if (this.count * 2 > this.slots.length) this.slots = hashIndex(this.hashes, this.count, this.slots.length * 2);
   }
+}
+
+/**
+ * Watches the states a search finds for those of `reachable` properties (goals): records the
+ * first state that satisfies each, and stops evaluating a goal once it is reached. Breadth-first,
+ * that first state is at the least depth. Predicates are memoized as invariants are (a goal is
+ * checked as the invariant "not yet").
+ */
+export class GoalTracker {
+  /** Per goal, in declaration order: the number of the first state that satisfied it, or -1. */
+  readonly reachedAt: Float64Array;
+  private pending: Invariant[];
+  /** Evaluates the pending goals, negated: the first "broken" one is reached. */
+  private checker: InvariantChecker;
+
+  constructor(
+    private readonly compiled: CompiledSystem,
+    readonly goals: readonly Invariant[],
+  ) {
+    this.reachedAt = new Float64Array(goals.length).fill(-1);
+    this.pending = goals.map(negated);
+    this.checker = new InvariantChecker(compiled, this.pending);
+  }
+
+  /** Whether some goal is not reached yet. */
+  get searching(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Notes which pending goals `state` (numbered `index`) satisfies. */
+  see(state: StateVector, index: number): void {
+    for (let met = this.checker.firstBroken(state); met >= 0; met = this.checker.firstBroken(state)) {
+      const name = this.pending[met]!.name;
+      this.reachedAt[this.goals.findIndex((goal) => goal.name === name)] = index;
+      this.pending = this.pending.filter((_, i) => i !== met);
+      this.checker = new InvariantChecker(this.compiled, this.pending);
+    }
+  }
+}
+
+function negated(goal: Invariant): Invariant {
+  return { ...goal, predicate: (state) => !goal.predicate(state) };
 }

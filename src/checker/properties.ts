@@ -1,6 +1,7 @@
 /**
  * Properties: named predicates over global states, as in Stateright and TLA+. `always` is an
- * invariant, checked on every state as it is found. `eventually` and `leadsTo` are liveness
+ * invariant, checked on every state as it is found; `reachable` asks for one state where its
+ * predicate holds (Stateright's `sometimes`), so that a proof cannot pass vacuously. `eventually` and `leadsTo` are liveness
  * properties, checked on the whole explored state graph under fairness (see `liveness/`).
  * `forEach` states a property once per item (every task id, every target). Deadlock freedom,
  * unhandled messages and mailbox overflow are built in and need no declaration.
@@ -16,6 +17,14 @@ export interface AlwaysProperty {
   readonly kind: 'always';
   readonly predicate: StatePredicate;
   /** The actors the predicate reads, if declared (partial-order reduction needs it); else every actor. */
+  readonly reads?: readonly string[];
+}
+
+/** Some reachable state satisfies the predicate. */
+export interface ReachableProperty {
+  readonly kind: 'reachable';
+  readonly predicate: StatePredicate;
+  /** The actors the predicate reads, if declared (as for `always`); else every actor. */
   readonly reads?: readonly string[];
 }
 
@@ -40,7 +49,7 @@ export interface ForEachProperty {
 }
 
 export type LivenessProperty = EventuallyProperty | LeadsToProperty;
-export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
+export type Property = AlwaysProperty | ReachableProperty | LivenessProperty | ForEachProperty;
 
 /**
  * An invariant: `predicate` holds in every reachable global state. A state where it is false
@@ -59,6 +68,24 @@ export type Property = AlwaysProperty | LivenessProperty | ForEachProperty;
  */
 export function always(predicate: StatePredicate, options: { reads?: readonly string[] } = {}): AlwaysProperty {
   const property = { kind: 'always' as const, predicate: checkPredicate(predicate, 'always') };
+  return options.reads ? { ...property, reads: [...options.reads] } : property;
+}
+
+/**
+ * Reachability: some reachable state satisfies `predicate` — a scenario the model must be able
+ * to play out, e.g. that a target does get created. A proof of invariants holds vacuously in a
+ * model that never gets anywhere; this property fails it (verdict `unreachable`) when the
+ * search explored every state and none satisfies `predicate`. When it holds, the result keeps
+ * the shortest path to such a state as an example (`result.examples`, `check --example NAME`).
+ * `reads` works as for `always`.
+ *
+ * @example
+ * ```ts
+ * properties: { someoneEats: reachable((s) => s.actors.some((a) => a.matches('eating'))) }
+ * ```
+ */
+export function reachable(predicate: StatePredicate, options: { reads?: readonly string[] } = {}): ReachableProperty {
+  const property = { kind: 'reachable' as const, predicate: checkPredicate(predicate, 'reachable') };
   return options.reads ? { ...property, reads: [...options.reads] } : property;
 }
 
@@ -129,7 +156,8 @@ export function guardProperties(properties: Properties): Properties {
 function guardProperty<P extends Property>(name: string, property: P): P;
 function guardProperty(name: string, property: Property): Property {
   switch (property.kind) {
-    case 'always': {
+    case 'always':
+    case 'reachable': {
       const predicate = property.reads ? declaredReadsOnly(name, property.reads, property.predicate) : property.predicate;
       return { ...property, predicate: naming(name, predicate) };
     }

@@ -7,9 +7,9 @@ import type { EventObject, StateValue } from 'xstate';
 import type { Coverage } from './coverage.ts';
 
 export type ViolationKind = 'deadlock' | 'unhandled' | 'overflow' | 'invariant' | 'liveness';
-export type VerdictKind = 'pass' | 'inconclusive' | ViolationKind;
+export type VerdictKind = 'pass' | 'inconclusive' | 'unreachable' | ViolationKind;
 
-export type Verdict = PassVerdict | Violation | InconclusiveVerdict;
+export type Verdict = PassVerdict | Violation | UnreachableVerdict | InconclusiveVerdict;
 
 export interface PassVerdict {
   readonly kind: 'pass';
@@ -23,6 +23,15 @@ export interface Violation {
   readonly item?: unknown;
   readonly trace: Trace;
   readonly diagnosis: Diagnosis;
+}
+
+/** Every reachable state was explored, and none satisfies a `reachable` property. No trace: there is nothing to show but the count. */
+export interface UnreachableVerdict {
+  readonly kind: 'unreachable';
+  /** The first `reachable` property (in declaration order) that no state satisfies. */
+  readonly property: string;
+  /** Human-readable: what was explored. */
+  readonly message: string;
 }
 
 export interface InconclusiveVerdict {
@@ -154,4 +163,9 @@ export interface CheckResult {
   readonly warnings: readonly string[];
   /** With the `coverage` option: the parts of each statechart the search reached. */
   readonly coverage?: Coverage;
+  /**
+   * For each `reachable` property the search reached: the shortest path to a state that
+   * satisfies it (breadth-first; partial-order reduction may make it longer, as for traces).
+   */
+  readonly examples?: Readonly<Record<string, Trace>>;
 }

@@ -4,7 +4,7 @@
  * step function (`CompiledSystem.successor`) and touches only integer vectors and memo tables.
  */
 import { NO_OVERFLOW, StatePatch, StepKind, type CompiledSystem, type ComponentStep } from '../system/step.ts';
-import { InvariantChecker, type Invariant } from './invariants.ts';
+import { InvariantChecker, type GoalTracker, type Invariant } from './invariants.ts';
 import type { StateGraph } from './liveness/stateGraph.ts';
 import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { SleepSets } from './reductions/sleepSets.ts';
@@ -78,6 +78,8 @@ export interface SearchOptions {
    * reduction, only once it has stopped looking: the search was plain breadth-first until then.
    */
   readonly sleepSets?: SleepSets;
+  /** Notes the first state that satisfies each `reachable` property. */
+  readonly goals?: GoalTracker;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -93,7 +95,7 @@ export function breadthFirstSearch(
   compiled: CompiledSystem,
   store: StateStore,
   invariants: readonly Invariant[],
-  { limits, exhaustive = false, graph, symmetry, checkSymmetry, partialOrder, sleepSets, onProgress }: SearchOptions,
+  { limits, exhaustive = false, graph, symmetry, checkSymmetry, partialOrder, sleepSets, goals, onProgress }: SearchOptions,
 ): SearchOutcome {
   const started = performance.now();
   const width = compiled.width;
@@ -150,6 +152,7 @@ export function breadthFirstSearch(
   const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
   store.reserve(compiled.largestComponent);
   store.addInitial(start);
+  goals?.see(start, 0);
   if (checker) {
     const property = checker.violated(start);
     if (property && violated({ kind: 'invariant', state: 0, property })) return outcome(first!);
@@ -274,10 +277,11 @@ export function breadthFirstSearch(
           seenBefore ||= added < 0;
           if (sleeping && added >= 0) sleepSets!.set(added, sleepAfter[k]!, expanded);
           graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
-          if (added >= 0 && checker) {
+          if (added >= 0 && (checker || goals?.searching)) {
             if (symmetry) next.set(representatives[k]!);
             else patches[k]!.applyTo(batch[b]!, next);
-            const property = checker.violated(next);
+            if (goals?.searching) goals.see(next, added);
+            const property = checker?.violated(next);
             if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
           }
         }

@@ -38,8 +38,7 @@ export function checkConfiguration(
 ): ConfigurationRun {
   const parameters = resolveParameters(model, config, options.set ?? {});
   const system = model.system(parameters);
-  const properties: Properties =
-    typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
+  const properties = propertiesOf(model, parameters);
   const configuration = model.configurations[config]!;
   const fairness = options.fairness ?? configuration.fairness ?? model.fairness ?? 'weak';
   const budget = resolveBudget(model, config, options);
@@ -51,6 +50,11 @@ export function checkConfiguration(
   const expected = configuration.expect;
   const run = { model: model.name, config, parameters, expected, result, asExpected: verdictMatches(expected, result.verdict) };
   return Object.keys(budget).length > 0 ? { ...run, budget } : run;
+}
+
+/** The model's properties for these parameters. */
+export function propertiesOf(model: AnyModel, parameters: Parameters): Properties {
+  return typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
 }
 
 /** The budget limits that apply to a run: the configuration's, else the model's, unless `options` set that limit. */

@@ -75,7 +75,7 @@ export type Model<P extends Parameters = Parameters> = ModelDefinition<P> & { re
 /** A model of any parameters, as the CLI and `checkConfiguration` take it. */
 export type AnyModel = Model<any>;
 
-const VERDICTS: readonly VerdictKind[] = ['pass', 'inconclusive', 'deadlock', 'unhandled', 'overflow', 'invariant', 'liveness'];
+const VERDICTS: readonly VerdictKind[] = ['pass', 'inconclusive', 'deadlock', 'unhandled', 'overflow', 'invariant', 'liveness', 'unreachable'];
 
 /**
  * Declares a model. Validates its shape so that a mistake is reported at load time, naming

@@ -178,6 +178,8 @@ function describeMismatch(run: ConfigurationRun): string {
       ? `pass (every property holds in ${stats.states.toLocaleString('en-US')} states)`
       : verdict.kind === 'inconclusive'
         ? 'inconclusive'
-        : `${verdict.kind}${verdict.property !== verdict.kind ? ` '${verdict.property}'` : ''}: ${verdict.diagnosis.summary}`;
+        : verdict.kind === 'unreachable'
+          ? `unreachable '${verdict.property}'`
+          : `${verdict.kind}${verdict.property !== verdict.kind ? ` '${verdict.property}'` : ''}: ${verdict.diagnosis.summary}`;
   return `expected ${expected}${expectedProperty}, found ${found}`;
 }

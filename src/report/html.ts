@@ -61,7 +61,7 @@ interface ActorData {
 export async function createHtmlReport(run: ConfigurationRun, system: System, options: HtmlReportOptions = {}): Promise<string> {
   const compiled = compileSystem(system);
   const { verdict } = run.result;
-  const violation = verdict.kind === 'pass' || verdict.kind === 'inconclusive' ? undefined : verdict;
+  const violation = 'trace' in verdict ? verdict : undefined;
   const snapshots = violation ? replayTrace(compiled, violation.trace) : [describeState(compiled, initialState(compiled))];
 
   const charts = new Map<AnyStateMachine, Statechart>();

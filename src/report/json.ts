@@ -33,14 +33,16 @@ export interface RunDocument {
   /** For violations: the step indices to replay the trace. */
   readonly path?: readonly number[];
   readonly diagnosis?: Diagnosis;
-  /** For inconclusive runs: what was covered and why it stopped. */
+  /** For inconclusive and unreachable runs: what was explored (and why it stopped). */
   readonly message?: string;
+  /** For each `reachable` property reached: the shortest path found to a state that satisfies it. */
+  readonly examples?: Readonly<Record<string, Trace>>;
   /** With `--coverage`: the state nodes and event transitions of each machine the search reached. */
   readonly coverage?: Coverage;
 }
 
 export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string } = {}): RunDocument {
-  const { verdict, stats, store, reductions, fairness, warnings, collisionProbability, coverage } = run.result;
+  const { verdict, stats, store, reductions, fairness, warnings, collisionProbability, coverage, examples } = run.result;
   const property = expectedProperty(run.expected);
   const base = {
     model: run.model,
@@ -57,9 +59,11 @@ export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string
     ...(fairness ? { fairness } : {}),
     warnings,
     ...(coverage ? { coverage } : {}),
+    ...(examples ? { examples } : {}),
   };
   if (verdict.kind === 'pass') return base;
   if (verdict.kind === 'inconclusive') return { ...base, message: verdict.message };
+  if (verdict.kind === 'unreachable') return { ...base, property: verdict.property, message: verdict.message };
   return {
     ...base,
     property: verdict.property,

@@ -33,7 +33,7 @@ export function createSummary(runs: readonly ConfigurationRun[], systemOf?: (run
   for (const run of runs) {
     const { verdict, stats } = run.result;
     const mark = verdict.kind === 'pass' ? '✓' : verdict.kind === 'inconclusive' ? '?' : '✗';
-    const found = verdict.kind === 'invariant' ? `invariant \`${verdict.property}\`` : verdict.kind;
+    const found = verdict.kind === 'invariant' || verdict.kind === 'unreachable' ? `${verdict.kind} \`${verdict.property}\`` : verdict.kind;
     const cells = [
       run.model,
       run.config,
@@ -51,7 +51,7 @@ export function createSummary(runs: readonly ConfigurationRun[], systemOf?: (run
     const { verdict } = run.result;
     if (verdict.kind === 'pass') continue;
     lines.push('', `#### ${verdict.kind === 'inconclusive' ? '?' : '✗'} ${run.model} / ${run.config}: ${verdict.kind}`, '');
-    if (verdict.kind === 'inconclusive') {
+    if (verdict.kind === 'inconclusive' || verdict.kind === 'unreachable') {
       lines.push(verdict.message);
       continue;
     }

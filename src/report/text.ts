@@ -10,11 +10,13 @@ import type { ConfigurationRun } from '../model/checkModel.ts';
 import { expectedVerdict } from '../model/defineModel.ts';
 
 /** The whole report of one configuration run. */
-export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } = {}): string {
+export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean; example?: string } = {}): string {
   const { verdict } = run.result;
   const lines = [formatHeadline(run)];
   if (verdict.kind === 'inconclusive') {
     lines.push('', indent(verdict.message));
+  } else if (verdict.kind === 'unreachable') {
+    lines.push('', indent(verdict.message), '', ...formatUnreachableHints());
   } else if (verdict.kind !== 'pass') {
     const count = verdict.trace.steps.length;
     lines.push('', options.logOnly ? 'Driver log:' : `Trace (${count} step${count === 1 ? '' : 's'}, ${traceKind(run.result, verdict.trace)}):`);
@@ -22,9 +24,36 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean } 
     lines.push('', ...formatDiagnosis(verdict.diagnosis));
     lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
   }
+  if (run.result.examples) lines.push('', ...formatExamples(run.result.examples));
+  const example = options.example === undefined ? undefined : run.result.examples?.[options.example];
+  if (example) {
+    const count = example.steps.length;
+    lines.push('', `Example: how ${options.example} is reached (${count} step${count === 1 ? '' : 's'}, ${traceKind(run.result, example)}):`);
+    lines.push(...(options.logOnly ? formatDriverLog(example) : formatTrace(example)));
+    lines.push('', `Replay path: ${example.steps.map((s) => s.index).join(',') || '(initial state)'}`);
+  }
   lines.push('', formatStats(run.result));
   if (run.result.coverage) lines.push('', ...formatCoverage(run.result.coverage));
   return lines.join('\n');
+}
+
+/** The `reachable` properties reached, with the length of the shortest path found to each. */
+export function formatExamples(examples: Readonly<Record<string, Trace>>): string[] {
+  const reached = Object.entries(examples);
+  if (reached.length === 0) return [];
+  return [
+    'Reached:',
+    ...reached.map(([name, trace]) => `  ${name}: after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'} (--example ${name} prints them)`),
+  ];
+}
+
+function formatUnreachableHints(): string[] {
+  return [
+    'Hints:',
+    '  1. Invariants that pass in such a model may pass vacuously: the scenario this property',
+    '     describes never plays out. Look for a guard that never holds or a message nobody sends.',
+    '  2. check --coverage lists the states and transitions no reachable state takes.',
+  ];
 }
 
 /**
@@ -62,6 +91,8 @@ export function formatHeadline(run: ConfigurationRun): string {
       return `✓ pass: ${what}: every property holds in all ${run.result.stats.states.toLocaleString('en-US')} states${expected}`;
     case 'inconclusive':
       return `? inconclusive: ${what}${expected}`;
+    case 'unreachable':
+      return `✗ unreachable '${verdict.property}': ${what}${expected}`;
     case 'invariant':
     case 'liveness': {
       const item = verdict.item === undefined ? '' : ` for ${canonicalJson(verdict.item)}`;

@@ -107,6 +107,8 @@ function found(run: ConfigurationRun): string {
       return `the run was inconclusive (${verdict.reason}): nothing is proven`;
     case 'invariant':
       return `found an invariant violation of '${verdict.property}'`;
+    case 'unreachable':
+      return `found no reachable state that satisfies '${verdict.property}'`;
     case 'liveness':
       return `found a liveness violation of '${verdict.property}'${verdict.item === undefined ? '' : ` for ${JSON.stringify(verdict.item)}`}`;
     default:

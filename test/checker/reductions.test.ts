@@ -211,7 +211,7 @@ describe('sleep sets on workers do not depend on which edge meets a state first'
     const { parallelSearch } = await import('../../src/checker/parallel/parallelSearch.ts');
     const { resolveParameters } = await import('../../src/model/checkModel.ts');
     const { compileSystem } = await import('../../src/system/step.ts');
-    const { invariantsOf } = await import('../../src/checker/invariants.ts');
+    const { goalsOf, invariantsOf } = await import('../../src/checker/invariants.ts');
     const { guardProperties } = await import('../../src/checker/properties.ts');
     const file = 'models/dining-philosophers.ts';
     const set = { n: 5, starvation: false };
@@ -224,6 +224,7 @@ describe('sleep sets on workers do not depend on which edge meets a state first'
       source: { file, config: 'ordered', set },
       limits: { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity },
       invariants: invariantsOf(guardProperties(properties)),
+      goals: goalsOf(properties).length,
       sleepSets: true,
       lastFirst: true,
     });

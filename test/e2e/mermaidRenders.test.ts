@@ -43,7 +43,7 @@ function modelDiagrams(model: AnyModel, configs: string[], set: Record<string, u
     const run = checkConfiguration(model, config, { set });
     const system = model.system(run.parameters);
     if (config === configs[0]) diagrams.push(...statecharts(system), [`communication ${model.name}`, communicationToMermaid(observeCommunication(system, { maxStates: 2000 }))]);
-    if (run.result.verdict.kind !== 'pass' && run.result.verdict.kind !== 'inconclusive') {
+    if ('trace' in run.result.verdict) {
       diagrams.push(counterexample(`${model.name} ${config}`, system, run.result.verdict));
     }
   }

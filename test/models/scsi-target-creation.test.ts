@@ -33,7 +33,7 @@ function systemOf(config: string, set: Record<string, unknown> = {}) {
 /** Checks a configuration that must end in a violation, and returns the violation. */
 function violationOf(config: string, set: Record<string, unknown> = {}): Violation {
   const { result } = checkConfiguration(model, config, { set });
-  if (result.verdict.kind === 'pass' || result.verdict.kind === 'inconclusive') throw new Error(`${config}: no violation (${result.verdict.kind})`);
+  if (!('trace' in result.verdict)) throw new Error(`${config}: no violation (${result.verdict.kind})`);
   return result.verdict;
 }
 
@@ -242,6 +242,16 @@ describe('a complete run of correct', () => {
     expect(order.every((line) => log.includes(line))).toBe(true);
   });
 
+  it('everyTargetCreated is reached: its example is a whole probe, ending as the kernel creates the target', () => {
+    const { result } = checkConfiguration(model, 'correct', { set: { liveness: false } });
+    expect(result.verdict.kind).toBe('pass');
+    const example = result.examples!.everyTargetCreated!;
+    const log = example.steps.flatMap((step) => step.logs.map((l) => `${l.text} - ${l.source}`));
+    expect(log.filter((line) => line.startsWith('Complete command'))).toHaveLength(4); // TUR and three INQUIRYs
+    expect(example.steps.at(-1)!.actor).toBe('kernel'); // the last completion accepted: the probe succeeds
+    expect(log).not.toContain('Target device created for idx:0 - TargetQueue0'); // the shortest: before the create even returns
+  });
+
   it('with 2 targets, creates both, each probed in order', () => {
     const { compiled, state, log } = firstStepRun('correct', { targets: 2 });
     expect(isValidEnd(compiled, state)).toBe(true);
@@ -340,8 +350,8 @@ describe('liveness: every task completes, every create returns', () => {
 
   it('states both properties, per task and per target, unless liveness=false', () => {
     const names = (set: Record<string, unknown>) => Object.keys((model.properties as (p: unknown) => object)(resolveParameters(model, 'correct', set)));
-    expect(names({})).toEqual(['completedOnce', 'targetsHaveInquiryData', 'everyTaskCompletes', 'everyCreateReturns']);
-    expect(names({ liveness: false })).toEqual(['completedOnce', 'targetsHaveInquiryData']);
+    expect(names({})).toEqual(['completedOnce', 'targetsHaveInquiryData', 'everyTargetCreated', 'everyTaskCompletes', 'everyCreateReturns']);
+    expect(names({ liveness: false })).toEqual(['completedOnce', 'targetsHaveInquiryData', 'everyTargetCreated']);
   });
 
   it('correct holds them under weak fairness, on the exact store without reductions', () => {

@@ -14,7 +14,7 @@ export function configurationOf(model: AnyModel, config: string, set: Record<str
 /** The checker's violation for a configuration that must have one. */
 export function checkerViolation(model: AnyModel, config: string, set: Record<string, unknown> = {}): Violation {
   const { verdict } = checkConfiguration(model, config, { set }).result;
-  if (verdict.kind === 'pass' || verdict.kind === 'inconclusive') throw new Error(`${config}: the checker found no violation (${verdict.kind})`);
+  if (!('trace' in verdict)) throw new Error(`${config}: the checker found no violation (${verdict.kind})`);
   return verdict;
 }
 

@@ -28,6 +28,8 @@ export interface ParallelSearchOptions {
   readonly limits: SearchLimits;
   /** The model's invariants, in the order the workers number them. */
   readonly invariants: readonly Invariant[];
+  /** How many `reachable` properties the model has (the workers evaluate them; see `GoalTracker`). */
+  readonly goals: number;
   /** Whether workers skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;
   /** For tests: workers expand each level last state first (see `WorkerStart.lastFirst`). */
@@ -37,8 +39,10 @@ export interface ParallelSearchOptions {
 
 export interface ParallelResult {
   readonly outcome: SearchOutcome;
-  /** Each state's parent and step, for rebuilding the trace of a violation. */
+  /** Each state's parent and step, for rebuilding the trace of a violation, or the examples of `reachable` properties. */
   readonly parents: { parentOf(index: number): number; stepOf(index: number): number };
+  /** Per `reachable` property: the number of a state at the least depth that satisfies it (the initial state aside), or -1. */
+  readonly goalsReached: Float64Array;
   readonly bytes: number;
 }
 
@@ -56,6 +60,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const control = new Int32Array(new SharedArrayBuffer(P.CONTROL_WORDS * 4));
   const reports = new SharedArrayBuffer(workers * P.REPORT_WORDS * 8);
   const errors = new SharedArrayBuffer(workers * P.ERROR_BYTES);
+  const goals = new SharedArrayBuffer(Math.max(8, workers * options.goals * 8));
+  new Float64Array(goals).fill(-1);
   const report = (worker: number) => new Float64Array(reports, worker * P.REPORT_WORDS * 8, P.REPORT_WORDS);
   const directory = mkdtempSync(join(tmpdir(), 'interleave-workers-'));
 
@@ -85,7 +91,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const broken = new InvariantChecker(compiled, options.invariants).violated(initial);
   if (broken) {
     rmSync(directory, { recursive: true, force: true });
-    return { outcome: resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS), parents: NO_PARENTS, bytes: 0 };
+    const outcomeHere = resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS);
+    return { outcome: outcomeHere, parents: NO_PARENTS, goalsReached: new Float64Array(options.goals).fill(-1), bytes: 0 };
   }
 
   const starts = Array.from({ length: workers }, (_, index): P.WorkerStart => ({
@@ -97,6 +104,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     control: control.buffer as SharedArrayBuffer,
     reports,
     errors,
+    goals,
     logFile: join(directory, `worker${index}.bin`),
     sleepSets: options.sleepSets,
     lastFirst: options.lastFirst ?? false,
@@ -194,10 +202,13 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     void supervisor.terminate(); // and its workers with it
   }
   const finding = result.finding;
-  const parents = finding.kind === 'complete' || finding.kind === 'limit' ? NO_PARENTS : readParents(directory, workers, rows);
+  const goalsReached = earliestGoals(workers, options.goals, goals);
+  // Parents come before their children: the examples need the states up to the last one reached.
+  const needed = Math.max(finding.kind === 'complete' || finding.kind === 'limit' ? 0 : rows, ...goalsReached.map((state) => state + 1));
+  const parents = needed > 0 ? readParents(directory, workers, needed) : NO_PARENTS;
   rmSync(directory, { recursive: true, force: true });
   const bytes = table.bytes + frontiers[0].bytes() + frontiers[1].bytes();
-  return { outcome: resolveSteps(compiled, result, parents), parents, bytes };
+  return { outcome: resolveSteps(compiled, result, parents), parents, goalsReached, bytes };
 }
 
 /**
@@ -207,6 +218,19 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
  */
 function fullAt(table: SharedFingerprintTable): number {
   return Math.floor(table.capacity * 0.9);
+}
+
+/** Per `reachable` property, the least state number any worker reported (levels are numbered in order: a shallowest), or -1. */
+function earliestGoals(workers: number, count: number, memory: SharedArrayBuffer): Float64Array {
+  const reported = new Float64Array(memory);
+  const earliest = new Float64Array(count).fill(-1);
+  for (let w = 0; w < workers; w++) {
+    for (let i = 0; i < count; i++) {
+      const state = reported[w * count + i]!;
+      if (state >= 0 && (earliest[i]! < 0 || state < earliest[i]!)) earliest[i] = state;
+    }
+  }
+  return earliest;
 }
 
 /** The earliest violation any worker reported, in (state, step) order. */
@@ -270,6 +294,7 @@ function readParents(directory: string, workers: number, numbers: number): Paral
     const data = readFileSync(join(directory, `worker${w}.bin`));
     for (let at = 0; at + 18 <= data.length; at += 18) {
       const number = data.readDoubleLE(at);
+      if (number >= numbers) continue;
       parents[number] = data.readDoubleLE(at + 8);
       steps[number] = data.readUInt16LE(at + 16);
     }

@@ -37,6 +37,11 @@ export interface WorkerStart {
   readonly reports: SharedArrayBuffer;
   /** A failed worker's error message (UTF-8, ERROR_BYTES per worker). */
   readonly errors: SharedArrayBuffer;
+  /**
+   * Per worker, per `reachable` property: the number of the first state it found that
+   * satisfies it, or -1 (Float64Array, one word per property).
+   */
+  readonly goals: SharedArrayBuffer;
   readonly logFile: string;
   /** Skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;

@@ -13,7 +13,7 @@ import { workerData } from 'node:worker_threads';
 import { resolveParameters } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
-import { InvariantChecker, invariantsOf } from '../invariants.ts';
+import { GoalTracker, goalsOf, InvariantChecker, invariantsOf } from '../invariants.ts';
 import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
@@ -48,6 +48,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   const properties = guardProperties(typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {}));
   const invariants = invariantsOf(properties); // in the main thread's order: reports name them by index
   const checker = new InvariantChecker(compiled, invariants);
+  const goals = goalsOf(properties);
+  const goalTracker = goals.length > 0 ? new GoalTracker(compiled, goals) : undefined;
+  const goalsReached = new Float64Array(start.goals, start.index * goals.length * 8, goals.length);
   const registry = new SharedRegistry(start.registry, compiled.width);
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
@@ -228,9 +231,10 @@ async function run(start: P.WorkerStart): Promise<void> {
           }
           const index = stagedStep[k]!;
           parents.add(number, base + group + g, index);
-          if (invariants.length > 0) {
+          if (invariants.length > 0 || goalTracker?.searching) {
             patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
-            const broken = checker.firstBroken(nextLocal);
+            if (goalTracker?.searching) goalTracker.see(nextLocal, number);
+            const broken = invariants.length > 0 ? checker.firstBroken(nextLocal) : -1;
             if (broken >= 0) violation(P.FindingKind.Invariant, base + group + g, index, broken, number);
           }
         }
@@ -247,6 +251,7 @@ async function run(start: P.WorkerStart): Promise<void> {
     report[P.HOLES] = taken - free;
     for (; free < taken; free++) following.setWord(free, 0, P.HOLE);
     parents.flush();
+    if (goalTracker) goalsReached.set(goalTracker.reachedAt);
     report[P.TRANSITIONS] = transitions;
     report[P.SKIPPED] = skipped;
     const sizes = compiled.actors.map((a) => a.machine.size);

@@ -1,6 +1,7 @@
 /** `interleave check <model> [--config NAME | --all] ...`: check configurations of one model. */
 import { FAIRNESS, type Fairness } from '../../checker/liveness/fairness.ts';
-import { checkConfiguration, resolveParameters, type ConfigurationRun } from '../../model/checkModel.ts';
+import type { Properties } from '../../checker/properties.ts';
+import { checkConfiguration, propertiesOf, resolveParameters, type ConfigurationRun } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { writeFileSync } from 'node:fs';
 import { toRunDocument } from '../../report/json.ts';
@@ -27,6 +28,7 @@ const OPTIONS = {
   'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
   'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
   coverage: { kind: 'flag', help: "also list each machine's states and event transitions that no reachable state reaches or takes" },
+  example: { kind: 'value', value: 'NAME', help: 'print the shortest path found to a state where the reachable property NAME holds' },
   json: { kind: 'flag', help: 'print the result as JSON (an array with --all)' },
   log: { kind: 'flag', help: "print the counterexample as a driver log only (the lines of the model's log actions)" },
   report: { kind: 'value', value: 'DIR', help: 'write an HTML report per configuration into DIR' },
@@ -41,7 +43,8 @@ export const checkHelp: CommandHelp = {
     'interleave check <model.ts> [--config NAME | --all] [--set key=value ...]',
     '                 [--max-states N] [--max-seconds S] [--max-local-states N]',
     '                 [--fairness weak|strong|none] [--continue] [--exact] [--workers N]',
-    '                 [--no-symmetry] [--no-por] [--no-sleep-sets] [--coverage] [--json] [--log]',
+    '                 [--no-symmetry] [--no-por] [--no-sleep-sets] [--coverage] [--example NAME]',
+    '                 [--json] [--log]',
     '                 [--report DIR] [--summary FILE] [--trace-out FILE]',
     'interleave check <model.ts> --config NAME --simulate [--seed N]   (one live run\'s driver log)',
   ],
@@ -82,7 +85,11 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     ...(args.flags.has('coverage') ? { coverage: true } : {}),
   };
   // Mistakes in the command line, reported without the file prefix of a model mistake.
-  for (const name of configs) resolveParameters(model, name, options.set);
+  const example = args.values.get('example');
+  for (const name of configs) {
+    const parameters = resolveParameters(model, name, options.set);
+    if (example !== undefined) checkExampleName(example, `${model.name}/${name}`, propertiesOf(model, parameters));
+  }
   const targets = { report: args.values.get('report'), summary: args.values.get('summary') };
   if (targets.report !== undefined) prepareDirectory(targets.report, '--report');
   if (targets.summary !== undefined) prepareFile(targets.summary, '--summary');
@@ -96,7 +103,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     for (const warning of runs[runs.length - 1]!.result.warnings) out.stderr(`warning: ${name}: ${warning}`);
     if (!args.flags.has('json')) {
       if (runs.length > 1) out.stdout('');
-      out.stdout(formatRun(runs[runs.length - 1]!, { logOnly: args.flags.has('log') }));
+      out.stdout(formatRun(runs[runs.length - 1]!, { logOnly: args.flags.has('log'), ...(example !== undefined ? { example } : {}) }));
     }
   }
   // --trace-out writes the --json document(s), which `interleave replay` reads.
@@ -106,6 +113,14 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
   if (traceOut !== undefined) writeFileSync(traceOut, `${json}\n`);
   await writeRunOutputs(model, file, runs, targets, out);
   return exitCodeOf(runs.map((r) => r.result.verdict.kind));
+}
+
+/** `--example NAME` must name a `reachable` property of every configuration checked. */
+function checkExampleName(name: string, where: string, properties: Properties): void {
+  if (properties[name]?.kind === 'reachable') return;
+  const reachable = Object.keys(properties).filter((p) => properties[p]!.kind === 'reachable');
+  const known = reachable.length > 0 ? `its reachable properties: ${reachable.join(', ')}` : 'it has none';
+  throw new UsageError(`--example: '${name}' is not a reachable property of ${where} (${known})`);
 }
 
 function fairnessOption(value: string | undefined): { fairness?: Fairness } {

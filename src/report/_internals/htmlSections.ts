@@ -21,7 +21,8 @@ export function verdictTone(kind: string): string {
 export function verdictSection(run: ConfigurationRun, command: string | undefined): string {
   const { verdict, stats } = run.result;
   const n = (x: number) => x.toLocaleString('en-US');
-  const label = verdict.kind === 'invariant' ? `invariant '${verdict.property}' violated` : verdict.kind;
+  const label =
+    verdict.kind === 'invariant' ? `invariant '${verdict.property}' violated` : verdict.kind === 'unreachable' ? `'${verdict.property}' unreachable` : verdict.kind;
   const parameters = Object.entries(run.parameters).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
   const rows: [string, string][] = [
     ['expected', `${expectedVerdict(run.expected)}${run.asExpected ? ' (as expected)' : ' (differs)'}`],
@@ -35,7 +36,7 @@ export function verdictSection(run: ConfigurationRun, command: string | undefine
     ['store', [run.result.store, ...run.result.reductions].join(', ')],
   ];
   const reproduce = command ? `<p>Reproduce: <code>${escapeHtml(command)}</code></p>` : '';
-  const message = verdict.kind === 'inconclusive' ? `<p>${escapeHtml(verdict.message)}</p>` : '';
+  const message = verdict.kind === 'inconclusive' || verdict.kind === 'unreachable' ? `<p>${escapeHtml(verdict.message)}</p>` : '';
   return [
     `<h1>${escapeHtml(run.model)} / ${escapeHtml(run.config)} <span class="verdict ${verdictTone(verdict.kind)}" id="verdict">${escapeHtml(label)}</span></h1>`,
     `<p class="headline">${escapeHtml(formatHeadline(run))}</p>`,
