@@ -18,6 +18,7 @@ import { InvariantChecker } from '../invariants.ts';
 import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
 import { hashVector, hashVectorHigh } from '../store/hash.ts';
 import * as P from './protocol.ts';
+import { GlobalIds, idSpaces } from './globalIds.ts';
 import { createRegistryMemory, SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { SharedFingerprintTable } from './sharedTable.ts';
@@ -53,8 +54,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const started = performance.now();
   const { workers, limits } = options;
   const width = compiled.width;
-  const registryMemory = createRegistryMemory(width);
-  const registry = new SharedRegistry(registryMemory, width);
+  const registryMemory = createRegistryMemory(idSpaces(width));
+  const ids = new GlobalIds(compiled, new SharedRegistry(registryMemory, idSpaces(width)));
   const table = SharedFingerprintTable.create(1 << 16);
   const frontiers = [SharedFrontier.create(P.rowWidth(width)), SharedFrontier.create(P.rowWidth(width))] as const;
   const control = new Int32Array(new SharedArrayBuffer(P.CONTROL_WORDS * 4));
@@ -79,11 +80,11 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
 
   const initial = compiled.initialState().state;
   const row = new Int32Array(P.rowWidth(width)); // nothing asleep in the initial state
-  initial.forEach((local, actor) => (row[actor] = registry.idOf(actor, compiled.actors[actor]!.keyOf(local))));
-  const ids = row.subarray(0, width);
+  ids.toGlobalRow(initial, row);
+  const components = row.subarray(0, width);
   const hashAt = P.hashLowAt(width);
-  row[hashAt] = hashVector(ids);
-  row[hashAt + 1] = hashVectorHigh(ids);
+  row[hashAt] = hashVector(components);
+  row[hashAt + 1] = hashVectorHigh(components);
   table.insert(row[hashAt]!, row[hashAt + 1]!, 0);
   frontiers[0].append(row);
   control[P.INSERTED] = 1;

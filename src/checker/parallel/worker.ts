@@ -18,7 +18,7 @@ import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
-import { GlobalIds } from './globalIds.ts';
+import { GlobalIds, idSpaces } from './globalIds.ts';
 import * as P from './protocol.ts';
 import { SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
@@ -51,7 +51,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   const goals = goalsOf(properties);
   const goalTracker = goals.length > 0 ? new GoalTracker(compiled, goals) : undefined;
   const goalsReached = new Float64Array(start.goals, start.index * goals.length * 8, goals.length);
-  const registry = new SharedRegistry(start.registry, compiled.width);
+  const registry = new SharedRegistry(start.registry, idSpaces(compiled.width));
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
