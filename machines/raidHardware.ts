@@ -136,7 +136,7 @@ export const raidHardware = setup({
             send(({ event }) => event.from, () => ({ type: 'CallReturned', call: 'UnmaskInterrupts', ok: true })),
           ],
         },
-        Unplug: { actions: assign({ unplugged: true }) },
+        Unplug: { actions: [assign({ unplugged: true }), log('The array is unplugged', 'hardware')] },
       },
     },
   },

@@ -240,6 +240,12 @@ export default defineModel({
       parameters: { notReady: true, notReadyRetries: 'forever' },
       expect: { verdict: 'liveness', property: 'everyTaskCompletes' },
     },
+    'hot-unplug': {
+      description:
+        'the array may be unplugged mid-probe: its commands then complete with DeviceNotPresent, so every create still returns (without a target) and every task completes (§7, §8.7)',
+      parameters: { unplug: true },
+      expect: 'pass',
+    },
     'retry-bounded': {
       description: 'as retry-forever-on-not-ready, but the dext gives up after 2 resubmissions and completes the task with CHECK CONDITION, which the probe counts as present',
       parameters: { notReady: true, notReadyRetries: '2' },
@@ -247,23 +253,27 @@ export default defineModel({
     },
   },
   system: (parameters) => scsiSystem(parameters as ScsiParameters),
-  properties: ({ targets, liveness }) => ({
+  properties: ({ targets, liveness, unplug }) => ({
     /** Every task the kernel issued is completed at most once: no completion arrives for a task already completed (§8.6). */
     completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0, { reads: ['kernel'] }),
     /**
      * Every `UserCreateTargetForID` that returned created its target, and the target received
-     * valid INQUIRY data (a create that returns because the probe failed, or was refused, breaks it).
+     * valid INQUIRY data (a create that returns because the probe failed, or was refused, breaks
+     * it) — unless the array was unplugged, which fails the probe.
      */
     targetsHaveInquiryData: always((s) => {
       const kernel = s.actor('kernel').context;
       if (kernel.rejected.length > 0) return false;
-      return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry));
-    }, { reads: ['kernel'] }),
+      const gone = unplug && s.actor('hardware').context.unplugged;
+      return (kernel.probes as (Probe | null)[]).every((p) => !p || p.outcome === 'probing' || (p.outcome === 'created' && p.inquiry) || (p.outcome === 'failed' && gone));
+    }, { reads: unplug ? ['kernel', 'hardware'] : ['kernel'] }),
     /** Every target is created with its INQUIRY data in some run: the properties above do not hold by creating none. */
     everyTargetCreated: reachable((s) => {
       const probes = s.actor('kernel').context.probes as (Probe | null)[];
       return probes.filter((p) => p?.outcome === 'created' && p.inquiry).length === targets;
     }, { reads: ['kernel'] }),
+    /** With unplug: a create returns without its target because the array is gone (the path the configuration is about). */
+    ...(unplug ? { unplugFailsACreate: reachable((s) => (s.actor('kernel').context.probes as (Probe | null)[]).some((p) => p?.outcome === 'failed'), { reads: ['kernel'] }) } : {}),
     ...(liveness ? livenessProperties(targets) : {}),
   }),
   /** Targets created from private queues are interchangeable (see machines/scsiSymmetry.ts). */

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, { verdict: string; seed: number; checker?: string
   'double-completion': { verdict: 'invariant completedOnce', seed: 1 },
   'no-ring-recheck': { verdict: 'deadlock', seed: 28 },
   'retry-forever-on-not-ready': { verdict: 'valid-end', seed: 1, checker: 'liveness everyTaskCompletes' },
+  'hot-unplug': { verdict: 'valid-end', seed: 1 },
   'retry-bounded': { verdict: 'valid-end', seed: 1 },
 };
 
