@@ -32,8 +32,10 @@ export interface ConfigurationExpectation {
   toHoldAll(): Promise<ConfigurationRun>;
   /** The checker finds a deadlock. */
   toDeadlock(): Promise<ConfigurationRun>;
-  /** The property `name` (an invariant, a liveness property, or a built-in check's kind) is violated. */
+  /** The property `name` (an invariant, a liveness property, a `reachable` property no state satisfies, or a built-in check's kind) is violated. */
   toViolate(name: string): Promise<ConfigurationRun>;
+  /** The `reachable` property `name` is reached; its example is `run.result.examples[name]`. */
+  toReach(name: string): Promise<ConfigurationRun>;
   /** An actor receives a message it does not handle. */
   toBeUnhandled(): Promise<ConfigurationRun>;
   /** A send finds its receiver's mailbox full. */
@@ -79,6 +81,7 @@ export function expectModel(model: AnyModel | string): { config(name: string, op
         toHoldAll: expect('to hold every property', (v) => v.kind === 'pass'),
         toDeadlock: expect('to deadlock', (v) => v.kind === 'deadlock'),
         toViolate: (property) => expect(`to violate '${property}'`, (v) => 'property' in v && v.property === property)(),
+        toReach: (property) => expect(`to reach '${property}'`, (_, r) => r.result.examples?.[property] !== undefined)(),
         toBeUnhandled: expect('to have an unhandled message', (v) => v.kind === 'unhandled'),
         toOverflow: expect('to overflow a mailbox', (v) => v.kind === 'overflow'),
         toBeExpected: async () => {

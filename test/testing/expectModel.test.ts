@@ -26,6 +26,14 @@ describe('expectModel', () => {
     for (const config of Object.keys(spooler.configurations)) await expectModel(spooler).config(config).toBeExpected();
   });
 
+  it('reaches a reachable property, and says so when it cannot', async () => {
+    const run = await expectModel(spooler).config('correct').toReach('aJobIsPrinted');
+    expect(run.result.examples!.aJobIsPrinted!.steps.length).toBeGreaterThan(0);
+    await expectModel('test/fixtures/systems/lampScenarios.ts').config('smokes').toViolate('smokes');
+    const error = await failure(expectModel('test/fixtures/systems/lampScenarios.ts').config('smokes').toReach('smokes'));
+    expect(error.message.split('\n')[0]).toBe("expected lamp-scenarios / smokes (smoke=true) to reach 'smokes', but found no reachable state that satisfies 'smokes'");
+  });
+
   it('loads a model from its file', async () => {
     await expectModel('models/print-spooler.ts').config('correct').toHoldAll();
   });
