@@ -23,7 +23,8 @@ import { observeCommunication } from './communication.ts';
 import { communicationToDot, statechartToDot } from './dot.ts';
 import { sequenceToMermaid, statechartToMermaid } from './mermaid.ts';
 import { replayTrace } from './replay.ts';
-import { createSequenceDiagram } from './sequence.ts';
+import type { Violation } from '../checker/result.ts';
+import { createSequenceDiagram, type Example } from './sequence.ts';
 import { sequenceToSvg } from './sequenceSvg.ts';
 import { activePaths, createStatechart, type Statechart } from './statechart.ts';
 import { renderSvg } from './svg.ts';
@@ -62,7 +63,10 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
   const compiled = compileSystem(system);
   const { verdict } = run.result;
   const violation = 'trace' in verdict ? verdict : undefined;
-  const snapshots = violation ? replayTrace(compiled, violation.trace) : [describeState(compiled, initialState(compiled))];
+  // Without a counterexample, the first `reachable` property's example: how the model gets there.
+  const [reached, example] = Object.entries(run.result.examples ?? {})[0] ?? [];
+  const shown: Violation | Example | undefined = violation ?? (reached !== undefined ? { kind: 'example', property: reached, trace: example! } : undefined);
+  const snapshots = shown ? replayTrace(compiled, shown.trace) : [describeState(compiled, initialState(compiled))];
 
   const charts = new Map<AnyStateMachine, Statechart>();
   for (const actor of system.actors) if (!charts.has(actor.machine)) charts.set(actor.machine, createStatechart(actor.machine));
@@ -70,11 +74,11 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
   const users = (machine: AnyStateMachine) => system.actors.filter((a) => a.machine === machine).map((a) => a.name);
 
   const steps: StepData[] = snapshots.map((actors, i) => {
-    const step = i > 0 ? violation!.trace.steps[i - 1]! : undefined;
-    const initialText = violation
-      ? violation.trace.initial.map((s) => `${s.actor} starts in ${s.state.label}${s.sends.length ? ` and sends ${s.sends.map((x) => `${formatEvent(x.event)} to ${x.to}`).join(', ')}` : ''}`).join('; ')
+    const step = i > 0 ? shown!.trace.steps[i - 1]! : undefined;
+    const initialText = shown
+      ? shown.trace.initial.map((s) => `${s.actor} starts in ${s.state.label}${s.sends.length ? ` and sends ${s.sends.map((x) => `${formatEvent(x.event)} to ${x.to}`).join(', ')}` : ''}`).join('; ')
       : actors.map((a) => `${a.actor} starts in ${a.label}`).join('; ');
-    const logs = step ? step.logs : (violation?.trace.initial.flatMap((s) => s.logs) ?? []);
+    const logs = step ? step.logs : (shown?.trace.initial.flatMap((s) => s.logs) ?? []);
     return {
       text: step ? `${i}. ${step.actor} ${describeStep(step)}` : `0. ${initialText}`,
       actor: step ? step.actor : null,
@@ -94,22 +98,22 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
   }
 
   const sections: string[] = [verdictSection(run, options.command)];
-  if (violation) {
+  if (shown) {
     const capacities = Object.fromEntries(system.actors.map((a) => [a.name, a.capacity]));
-    const diagram = createSequenceDiagram(violation, snapshots, { capacities });
+    const diagram = createSequenceDiagram(shown, snapshots, { capacities });
     sections.push(
-      diagnosisSection(violation.diagnosis),
-      '<h2 id="sequence">Counterexample</h2>',
+      shown.kind === 'example' ? `<p>${escapeHtml(`Every property holds. Below: the shortest path found to a state where '${shown.property}' holds.`)}</p>` : diagnosisSection(shown.diagnosis),
+      `<h2 id="sequence">${shown.kind === 'example' ? `Example: how ${escapeHtml(shown.property)} is reached` : 'Counterexample'}</h2>`,
       `<div class="scroll">${sequenceToSvg(diagram)}</div>`,
       `<details><summary>Mermaid source (renders on GitHub)</summary><pre class="mermaid-source" id="sequence-mermaid">${escapeHtml(sequenceToMermaid(diagram))}</pre></details>`,
     );
   }
   sections.push(
-    `<h2 id="steps">${violation ? 'Step through the trace' : 'Actors in their initial state'}</h2>`,
+    `<h2 id="steps">${shown ? 'Step through the trace' : 'Actors in their initial state'}</h2>`,
     controls(),
     `<div class="actors">${system.actors.map((a) => actorPanel(a.name, chartOf(a.machine).machineId)).join('\n')}</div>`,
   );
-  if (violation) sections.push('<h2 id="trace">Trace</h2>', traceList(violation.trace));
+  if (shown) sections.push('<h2 id="trace">Trace</h2>', traceList(shown.trace));
   if (coverage) {
     const note = 'States never reached and transitions never taken are drawn grey and dashed in the statecharts above.';
     sections.push('<h2 id="coverage">Coverage</h2>', `<p>${escapeHtml(note)}</p>`, `<pre class="coverage">${escapeHtml(formatCoverage(coverage).join('\n'))}</pre>`);

@@ -10,7 +10,7 @@
  * message came from is bookkeeping: the first queued message of the receiver with that event.
  */
 import type { EventObject } from 'xstate';
-import type { Violation } from '../checker/result.ts';
+import type { Trace, Violation } from '../checker/result.ts';
 import type { ActorSnapshot } from '../system/step.ts';
 import { formatEvent } from './text.ts';
 
@@ -34,21 +34,28 @@ export interface SequenceOptions {
   readonly capacities?: Readonly<Record<string, number>>;
 }
 
+/** A path to a state where a `reachable` property holds (`result.examples`), drawn as a counterexample is. */
+export interface Example {
+  readonly kind: 'example';
+  readonly property: string;
+  readonly trace: Trace;
+}
+
 interface Queued {
   readonly from: string;
   readonly key: string;
 }
 
 /**
- * Builds the sequence diagram of `violation.trace`; `snapshots` are every actor's states
- * before the first step and after each step (`replayTrace`).
+ * Builds the sequence diagram of `violation.trace` (or an example's); `snapshots` are every
+ * actor's states before the first step and after each step (`replayTrace`).
  */
 export function createSequenceDiagram(
-  violation: Violation,
+  violation: Violation | Example,
   snapshots: readonly (readonly ActorSnapshot[])[],
   options: SequenceOptions = {},
 ): SequenceDiagram {
-  const { trace, diagnosis } = violation;
+  const { trace } = violation;
   const lassoFrom = lassoStart(violation);
   const participants = snapshots[0]!.map((a) => a.actor);
   const order = new Map(participants.map((name, i) => [name, i]));
@@ -95,7 +102,8 @@ export function createSequenceDiagram(
               : (['handled', ''] as const);
     items.push({ kind: 'message', step: n, from, to: step.actor, text: `${n}. ${event}${suffix}`, style });
 
-    const overflowing = step.outcome === 'overflow' ? overflowingSend(step, snapshots[i]!, diagnosis.actors[0]?.actor, options) : -1;
+    const full = violation.kind === 'example' ? undefined : violation.diagnosis.actors[0]?.actor;
+    const overflowing = step.outcome === 'overflow' ? overflowingSend(step, snapshots[i]!, full, options) : -1;
     step.sends.forEach((send, k) => {
       if (overflowing >= 0 && k > overflowing) return; // not appended: the step stopped at the full mailbox
       if (k === overflowing) {
@@ -131,7 +139,7 @@ export function createSequenceDiagram(
   if (lassoFrom !== undefined) {
     items.push({ kind: 'group', step: lassoFrom, tone: 'lasso', label: `steps ${lassoFrom}–${last} repeat forever`, items: lasso });
   }
-  items.push(...end, ...violationItems(violation, participants, span));
+  items.push(...end, ...(violation.kind === 'example' ? exampleItems(violation, participants, span) : violationItems(violation, participants, span)));
   // Mermaid draws an activation bar only once it is closed: close the bars of actors still blocked.
   for (const actor of participants) if (active.has(actor)) items.push({ kind: 'deactivate', step: last, actor });
   return { participants, items };
@@ -181,8 +189,15 @@ function violationItems(violation: Violation, participants: readonly string[], s
   return items;
 }
 
+/** The end of an example: the property holds here. */
+function exampleItems(example: Example, participants: readonly string[], span: (actors: readonly string[]) => string[]): SequenceItem[] {
+  const last = example.trace.steps.length;
+  const note: SequenceItem = { kind: 'note', step: last, actors: span(participants), text: `reachable '${example.property}' holds here`, tone: 'state' };
+  return [{ kind: 'group', step: last, tone: 'end', label: 'reached', items: [note] }];
+}
+
 /** For a liveness lasso (`trace.cycleStart`, 0-based): the 1-based step its cycle starts at; its steps go inside a `loop` block. */
-function lassoStart(violation: Violation): number | undefined {
+function lassoStart(violation: Violation | Example): number | undefined {
   const { cycleStart, steps } = violation.trace;
   return cycleStart !== undefined && cycleStart < steps.length ? cycleStart + 1 : undefined;
 }

@@ -67,13 +67,24 @@ describe('createHtmlReport', () => {
     expect(html).toContain('Reproduce: <code>interleave check models/dining-philosophers.ts --config circular</code>');
   });
 
-  it('shows a passing run with its actors in their initial states', async () => {
-    const { html, data } = await report('ordered', 2);
+  it('shows a passing run with the shortest path to its first reachable property', async () => {
+    const { run, html, data } = await report('ordered', 2);
     expect(html).toContain('<span class="verdict pass" id="verdict">pass</span>');
-    expect(html).not.toContain('<svg class="sequence"');
-    expect(data.steps).toHaveLength(1);
+    expect(html).toContain('<h2 id="sequence">Example: how someoneEats is reached</h2>');
+    const example = run.result.examples!.someoneEats!;
+    expect(data.steps).toHaveLength(example.steps.length + 1);
+    example.steps.forEach((step, i) => expect(data.steps[i + 1].actor).toBe(step.actor));
+    expect(html).toContain("reachable 'someoneEats' holds here");
     expect(data.cycle).toEqual([]);
     expect(html).not.toContain('<h2 id="coverage">');
+  });
+
+  it('shows a passing run without reachable properties with its actors in their initial states', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const lamp = await loadModel('test/fixtures/systems/lamp.ts');
+    const html = await createHtmlReport(checkConfiguration(lamp, 'twice'), lamp.system({}));
+    expect(html).not.toContain('<svg class="sequence"');
+    expect(html).toContain('<h2 id="steps">Actors in their initial state</h2>');
   });
 
   it('lists the coverage, and greys out what was never reached, when the run has it', async () => {
