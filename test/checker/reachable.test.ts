@@ -4,7 +4,7 @@
  * as an example. The lamp's 8 states are worked out by hand in test/fixtures/systems/lamp.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { always, check, checkConfiguration, defineSystem, reachable } from '../../src/index.ts';
+import { always, check, checkConfiguration, defineSystem, forEach, reachable } from '../../src/index.ts';
 import { loadModel } from '../../src/model/loadModel.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -50,6 +50,13 @@ describe('reachable', () => {
     });
     expect(result.verdict.kind).toBe('pass');
     expect(result.examples?.waits?.steps).toEqual([]);
+  });
+
+  it('is not one of the properties forEach states per item: a clear error names the property', () => {
+    const perItem = forEach(() => ['lamp'], (name) => reachable((s) => s.actor(name).matches('smoking')) as never);
+    expect(() => checkConfiguration(scenarios, 'flickers', { properties: { perLamp: perItem } })).toThrow(
+      "property 'perLamp': forEach states always, eventually or leadsTo properties, not reachable",
+    );
   });
 
   it('does not hide a violation: an invariant broken first is the verdict', () => {

@@ -15,6 +15,7 @@ describe('bad input', () => {
     ['no default export', ['check', fixture('no-default-export')], "error: model file 'test/fixtures/bad/no-default-export.ts' has no default export; end it with: export default defineModel({ ... })"],
     ['a default export that is not a model', ['check', fixture('not-a-model')], "error: the default export of 'test/fixtures/bad/not-a-model.ts' is not a model; build it with defineModel() from 'interleave'"],
     ['a model file that throws', ['check', fixture('throws-on-load')], "error: model file 'test/fixtures/bad/throws-on-load.ts' failed to load: the model file itself throws"],
+    ['a reachable property without a predicate', ['check', fixture('reachable-not-a-predicate')], "error: model file 'test/fixtures/bad/reachable-not-a-predicate.ts' failed to load: reachable() takes predicates: (state) => boolean"],
     ['an unknown configuration', ['check', 'models/dining-philosophers.ts', '--config', 'round'], "error: model 'dining-philosophers' has no configuration 'round' (configurations: circular, ordered, ordered-strong, ordered-unfair)"],
     ['an unknown parameter', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'm=3'], "error: model 'dining-philosophers' has no parameter 'm' (parameters: n, ordered, starvation)"],
     ['a parameter of the wrong type', ['check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=three'], "error: parameter 'n' of model 'dining-philosophers' is a number; got 'three'"],
@@ -39,6 +40,7 @@ describe('bad input', () => {
     // Partial-order reduction trusts `reads`: reading past it is an error, never a missed violation.
     ['a property reading an actor its reads leave out', 'undeclared-read', "property 'calm' reads actor 'poker', which its declared reads (subject) leave out: add it, or drop reads"],
     ['a property declaring it reads an unknown actor', 'reads-unknown-actor', "property 'calm' declares it reads unknown actor 'ghost' (actors: subject, poker)"],
+    ['a reachable property reading an actor its reads leave out', 'reachable-reads-undeclared', "property 'bothBusy' reads actor 'poker', which its declared reads (subject) leave out: add it, or drop reads"],
   ])('%s', async (_, name, message) => {
     const run = await runCli('check', fixture(name));
     expect(run.code).toBe(2);
