@@ -81,6 +81,34 @@ describe('reachable', () => {
   });
 });
 
+describe('examples are real paths', () => {
+  // Symmetry, partial-order reduction and workers each rebuild the path another way.
+  const cases: [string, string, Record<string, unknown>, object][] = [
+    ['models/scsi-target-creation.ts', 'correct', { targets: 2, liveness: false }, {}],
+    ['models/scsi-target-creation.ts', 'hot-unplug', { targets: 2, liveness: false }, {}],
+    ['models/lock-server.ts', 'correct', {}, {}],
+    ['models/dining-philosophers.ts', 'ordered', { n: 4, starvation: false }, { workers: 2 }],
+  ];
+  it.each(cases)('%s %s %j %j: replaying each example by its step indices ends where the property holds', async (file, config, set, options) => {
+    const { compileSystem, initialState, applyStep } = await import('../../src/system/step.ts');
+    const { StateViews } = await import('../../src/system/stateView.ts');
+    const { propertiesOf } = await import('../../src/model/checkModel.ts');
+    const model = await loadModel(file);
+    const run = checkConfiguration(model, config, { set, ...options });
+    expect(run.result.verdict.kind).toBe('pass');
+    const compiled = compileSystem(model.system(run.parameters));
+    const properties = propertiesOf(model, run.parameters);
+    const examples = Object.entries(run.result.examples!);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const [name, trace] of examples) {
+      let state = initialState(compiled);
+      for (const step of trace.steps) state = applyStep(compiled, state, step.index).state;
+      const property = properties[name]!;
+      expect(property.kind === 'reachable' && property.predicate(new StateViews(compiled).view(state))).toBe(true);
+    }
+  });
+});
+
 describe('check --example and the unreachable verdict on the command line', () => {
   it('prints the reached properties, and the example asked for', async () => {
     const run = await runCli('check', FILE, '--config', 'flickers', '--no-por', '--example', 'flickers');
