@@ -11,8 +11,8 @@
  * (Numbers stay below 2^31: the table holds fewer states than its `MAX_SHARED_BYTES` allow.)
  *
  * The table grows only when no worker touches it — between breadth-first levels, or while the
- * workers pause a level that filled it: the main thread grows the shared buffer and reinserts
- * every fingerprint with its state.
+ * workers pause a level that filled it: the main thread grows the shared buffer and moves
+ * every fingerprint with its state, in place (see `grow`).
  */
 import { spread } from '../store/hash.ts';
 import { growShared, MAX_SHARED_BYTES } from './protocol.ts';
@@ -99,23 +99,51 @@ export class SharedFingerprintTable {
   }
 
   /**
-   * Grows the table to `slots` slots and reinserts every fingerprint with its state. Only when
-   * no worker touches the table: so plain reads and writes do. Workers `refresh` their views.
+   * Grows the table to `slots` slots and moves every fingerprint with its state, in place:
+   * no copy of the old table, which for dining philosophers n = 8 on two workers made the main
+   * thread's growing take a fifth of the run while the workers waited. Only when no worker
+   * touches the table: so plain reads and writes do. Workers `refresh` their views.
+   *
+   * A slot's home only moves up as the table grows (it scales with the capacity). So, from the
+   * old table's last slot down, each entry is taken out and put at or after its new home, which
+   * lies at or above the slot it came from: every slot it probes past then holds an entry that
+   * was already moved, and stays filled. An entry whose new home lies below its old slot (far
+   * from its home, near the bottom) or that would wrap past the end is set aside and inserted
+   * at the end, as usual.
    */
   grow(slots: number): void {
-    const old = this.words.slice();
-    growShared(this.buffer, slots * SLOT * 4, 'the fingerprint table');
+    const oldCapacity = this.capacity;
+    growShared(this.buffer, slots * SLOT * 4, 'the fingerprint table'); // new memory is all zeros
     const words = (this.words = fixedView(this.buffer));
-    words.fill(0, 0, old.length); // the rest is new memory, all zeros
     const capacity = this.capacity;
-    for (let from = 0; from < old.length; from += SLOT) {
-      const low = old[from]!;
+    const aside: number[] = [];
+    for (let from = oldCapacity - 1; from >= 0; from--) {
+      const at = from * SLOT;
+      const low = words[at]!;
       if (low === 0) continue;
+      const high = words[at + 1]!;
+      const state = words[at + 2]!;
+      words[at] = words[at + 1] = words[at + 2] = 0;
       let slot = this.slotOf(spread(low));
-      while (words[slot * SLOT] !== 0) if (++slot === capacity) slot = 0;
+      if (slot < from) {
+        aside.push(low, high, state);
+        continue;
+      }
+      while (slot < capacity && words[slot * SLOT] !== 0) slot++;
+      if (slot === capacity) {
+        aside.push(low, high, state);
+        continue;
+      }
       words[slot * SLOT] = low;
-      words[slot * SLOT + 1] = old[from + 1]!;
-      words[slot * SLOT + 2] = old[from + 2]!;
+      words[slot * SLOT + 1] = high;
+      words[slot * SLOT + 2] = state;
+    }
+    for (let k = 0; k < aside.length; k += 3) {
+      let slot = this.slotOf(spread(aside[k]!));
+      while (words[slot * SLOT] !== 0) if (++slot === capacity) slot = 0;
+      words[slot * SLOT] = aside[k]!;
+      words[slot * SLOT + 1] = aside[k + 1]!;
+      words[slot * SLOT + 2] = aside[k + 2]!;
     }
   }
 

@@ -22,6 +22,30 @@ describe('the shared fingerprint table', () => {
     });
   });
 
+  it('keeps them when entries crowd both ends of the table: a cluster at the bottom, and one that wraps past the end', async () => {
+    const { spread } = await import('../../../src/checker/store/hash.ts');
+    const home = (low: number, capacity: number) => Math.floor(((spread(low) >>> 0) * capacity) / 2 ** 32);
+    const table = SharedFingerprintTable.create(1024);
+    const lows: number[] = [];
+    // 40 whose home is among the last 4 slots (they wrap to the start), 40 among the first 4, 400 anywhere.
+    for (let low = 1, top = 0, bottom = 0; lows.length < 480; low += 2) {
+      const at = home(low, 1024);
+      if (at >= 1020 && top < 40) top++;
+      else if (at < 4 && bottom < 40) bottom++;
+      else if (lows.length - top - bottom >= 400 || at >= 1020 || at < 4) continue;
+      lows.push(low);
+    }
+    lows.forEach((low, state) => expect(table.insert(low, low * 3, state)).toBeGreaterThanOrEqual(0));
+    for (const slots of [1280, 2048, 8192]) {
+      table.grow(slots);
+      lows.forEach((low, state) => {
+        const slot = table.insert(low, low * 3, 99_999);
+        expect(slot).toBeLessThan(0);
+        expect(table.stateIn(~slot)).toBe(state);
+      });
+    }
+  });
+
   it('hands out a level in chunks from its start, or row by row from its end (for tests of order)', () => {
     const level = SharedFrontier.create(2);
     for (let row = 0; row < 5; row++) level.append(Int32Array.of(row, row));
