@@ -124,6 +124,24 @@ describe('interleave list', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('parameters (defaults): jobs=2 mayCancel=false capacity=3 reprint=false');
     expect(run.stdout).toContain('  reprint                expect invariant (eachJobPrintedOnce)  [reprint=true]');
+    expect(run.stdout).toContain('properties (defaults): eachJobPrintedOnce (always), aJobIsPrinted (reachable)');
+  });
+
+  it("lists each configuration's properties where they differ from the defaults, and in JSON", async () => {
+    const run = await runCli('list', 'models/scsi-target-creation.ts');
+    expect(run.stdout).toContain(
+      'properties (defaults): completedOnce (always), targetsHaveInquiryData (always), everyTargetCreated (reachable), everyTaskCompletes (forEach), everyCreateReturns (forEach)',
+    );
+    const hotUnplug = run.stdout.split('\n').findIndex((line) => line.startsWith('  hot-unplug '));
+    expect(run.stdout.split('\n')[hotUnplug + 2]?.trim()).toBe(
+      'properties: completedOnce (always), targetsHaveInquiryData (always), everyTargetCreated (reachable), unplugFailsACreate (reachable), everyTaskCompletes (forEach), everyCreateReturns (forEach)',
+    );
+    expect(run.stdout.match(/^ +properties: /gm)).toHaveLength(1);
+    const document = JSON.parse((await runCli('list', 'models/print-spooler.ts', '--json')).stdout);
+    expect(document.configurations[0].properties).toEqual([
+      { name: 'eachJobPrintedOnce', kind: 'always' },
+      { name: 'aJobIsPrinted', kind: 'reachable' },
+    ]);
   });
 });
 

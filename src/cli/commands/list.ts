@@ -1,4 +1,6 @@
-/** `interleave list <model>`: a model's description, parameters and configurations. */
+/** `interleave list <model>`: a model's description, parameters, properties and configurations. */
+import type { Properties } from '../../checker/properties.ts';
+import { propertiesOf, resolveParameters } from '../../model/checkModel.ts';
 import { expectedProperty, expectedVerdict } from '../../model/defineModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { parseArgs, UsageError, type OptionSpec } from '../args.ts';
@@ -11,7 +13,7 @@ const OPTIONS = {
 
 export const listHelp: CommandHelp = {
   synopsis: ['interleave list <model.ts> [--json]'],
-  summary: "A model's description, parameters with their defaults, and configurations with their expected verdicts.",
+  summary: "A model's description, parameters with their defaults, its properties (name and kind), and configurations with their expected verdicts.",
   options: OPTIONS,
 };
 
@@ -27,6 +29,7 @@ export async function runList(argv: string[], out: Output): Promise<number> {
     parameters: { ...model.parameters, ...c.parameters },
     expect: expectedVerdict(c.expect),
     ...(expectedProperty(c.expect) ? { property: expectedProperty(c.expect) } : {}),
+    properties: kinds(propertiesOf(model, resolveParameters(model, name, {}))),
   }));
   if (args.flags.has('json')) {
     out.stdout(JSON.stringify({ model: model.name, description: model.description, parameters: model.parameters, configurations }, null, 2));
@@ -34,14 +37,26 @@ export async function runList(argv: string[], out: Output): Promise<number> {
   }
   const lines = [`${model.name}: ${model.description}`, ''];
   const defaults = Object.entries(model.parameters).map(([k, v]) => `${k}=${v}`).join(' ');
-  lines.push(`parameters (defaults): ${defaults || 'none'}`, '', 'configurations:');
+  // The properties with the default parameters; a configuration whose own differ lists them.
+  const usual = describe(kinds(propertiesOf(model, model.parameters)));
+  lines.push(`parameters (defaults): ${defaults || 'none'}`, `properties (defaults): ${usual || 'none'}`, '', 'configurations:');
   const width = Math.max(...configurations.map((c) => c.name.length));
   for (const c of configurations) {
     const overrides = Object.entries(model.configurations[c.name]!.parameters ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
     const expect = c.property ? `${c.expect} (${c.property})` : c.expect;
     lines.push(`  ${c.name.padEnd(width)}  expect ${expect}${overrides ? `  [${overrides}]` : ''}`);
     if (c.description) lines.push(`  ${''.padEnd(width)}  ${c.description}`);
+    if (describe(c.properties) !== usual) lines.push(`  ${''.padEnd(width)}  properties: ${describe(c.properties) || 'none'}`);
   }
   out.stdout(lines.join('\n'));
   return 0;
+}
+
+/** Each property's name and kind (`always`, `reachable`, `eventually`, `leadsTo`, `forEach`). */
+function kinds(properties: Properties): { name: string; kind: string }[] {
+  return Object.entries(properties).map(([name, property]) => ({ name, kind: property.kind }));
+}
+
+function describe(properties: { name: string; kind: string }[]): string {
+  return properties.map((p) => `${p.name} (${p.kind})`).join(', ');
 }
