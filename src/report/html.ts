@@ -102,7 +102,7 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
     const capacities = Object.fromEntries(system.actors.map((a) => [a.name, a.capacity]));
     const diagram = createSequenceDiagram(shown, snapshots, { capacities });
     sections.push(
-      shown.kind === 'example' ? `<p>${escapeHtml(`Every property holds. Below: the shortest path found to a state where '${shown.property}' holds.`)}</p>` : diagnosisSection(shown.diagnosis),
+      shown.kind === 'example' ? `<p>${escapeHtml(`Below: the shortest path found to a state where the reachable property '${shown.property}' holds.`)}</p>` : diagnosisSection(shown.diagnosis),
       `<h2 id="sequence">${shown.kind === 'example' ? `Example: how ${escapeHtml(shown.property)} is reached` : 'Counterexample'}</h2>`,
       `<div class="scroll">${sequenceToSvg(diagram)}</div>`,
       `<details><summary>Mermaid source (renders on GitHub)</summary><pre class="mermaid-source" id="sequence-mermaid">${escapeHtml(sequenceToMermaid(diagram))}</pre></details>`,
