@@ -18,19 +18,16 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean; e
   } else if (verdict.kind === 'unreachable') {
     lines.push('', indent(verdict.message), '', ...formatUnreachableHints());
   } else if (verdict.kind !== 'pass') {
-    const count = verdict.trace.steps.length;
-    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${count} step${count === 1 ? '' : 's'}, ${traceKind(run.result, verdict.trace)}):`);
-    lines.push(...(options.logOnly ? formatDriverLog(verdict.trace) : formatTrace(verdict.trace)));
-    lines.push('', ...formatDiagnosis(verdict.diagnosis));
-    lines.push('', `Replay path: ${verdict.trace.steps.map((s) => s.index).join(',') || '(initial state)'}`);
+    const { trace } = verdict;
+    lines.push('', options.logOnly ? 'Driver log:' : `Trace (${stepCount(trace)}, ${traceKind(run.result, trace)}):`);
+    lines.push(...(options.logOnly ? formatDriverLog(trace) : formatTrace(trace)));
+    lines.push('', ...formatDiagnosis(verdict.diagnosis), '', replayPath(trace));
   }
   if (run.result.examples) lines.push('', ...formatExamples(run.result.examples));
   const example = options.example === undefined ? undefined : run.result.examples?.[options.example];
   if (example) {
-    const count = example.steps.length;
-    lines.push('', `Example: how ${options.example} is reached (${count} step${count === 1 ? '' : 's'}, ${traceKind(run.result, example)}):`);
-    lines.push(...(options.logOnly ? formatDriverLog(example) : formatTrace(example)));
-    lines.push('', `Replay path: ${example.steps.map((s) => s.index).join(',') || '(initial state)'}`);
+    lines.push('', `Example: how ${options.example} is reached (${stepCount(example)}, ${traceKind(run.result, example)}):`);
+    lines.push(...(options.logOnly ? formatDriverLog(example) : formatTrace(example)), '', replayPath(example));
   }
   lines.push('', formatStats(run.result));
   if (run.result.coverage) lines.push('', ...formatCoverage(run.result.coverage));
@@ -43,8 +40,17 @@ export function formatExamples(examples: Readonly<Record<string, Trace>>): strin
   if (reached.length === 0) return [];
   return [
     'Reached:',
-    ...reached.map(([name, trace]) => `  ${name}: after ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'} (--example ${name} prints them)`),
+    ...reached.map(([name, trace]) => `  ${name}: after ${stepCount(trace)} (--example ${name} prints them)`),
   ];
+}
+
+function stepCount(trace: Trace): string {
+  return `${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}`;
+}
+
+/** The step indices that replay `trace` (`interleave replay --path`). */
+function replayPath(trace: Trace): string {
+  return `Replay path: ${trace.steps.map((s) => s.index).join(',') || '(initial state)'}`;
 }
 
 function formatUnreachableHints(): string[] {
