@@ -287,7 +287,7 @@ function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], in
   return state;
 }
 
-/** Reads the workers' parent logs: for each new state, its number, its parent's and its step. */
+/** Reads the workers' parent logs: for each state numbered below `numbers`, its parent's number and its step. */
 function readParents(directory: string, workers: number, numbers: number): ParallelResult['parents'] {
   const parents = new Float64Array(numbers).fill(-1);
   const steps = new Uint16Array(numbers);

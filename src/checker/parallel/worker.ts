@@ -10,7 +10,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { resolveParameters } from '../../model/checkModel.ts';
+import { propertiesOf, resolveParameters } from '../../model/checkModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
 import { GoalTracker, goalsOf, InvariantChecker, invariantsOf } from '../invariants.ts';
@@ -45,7 +45,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   const model = await loadModel(start.source.file);
   const parameters = resolveParameters(model, start.source.config, start.source.set);
   const compiled = compileSystem(model.system(parameters));
-  const properties = guardProperties(typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {}));
+  const properties = guardProperties(propertiesOf(model, parameters));
   const invariants = invariantsOf(properties); // in the main thread's order: reports name them by index
   const checker = new InvariantChecker(compiled, invariants);
   const goals = goalsOf(properties);
