@@ -24,9 +24,8 @@
  * machine calls (keep machines and their helpers in their own modules).
  */
 import { createHash } from 'node:crypto';
-import type { Properties } from '../checker/properties.ts';
 import { canonicalJson } from '../system/_internals/plainData.ts';
-import { resolveParameters } from './checkModel.ts';
+import { propertiesOf, resolveParameters } from './checkModel.ts';
 import type { AnyModel } from './defineModel.ts';
 import { describeMachine, describeValue } from './_internals/describeValue.ts';
 import { modelModules } from './_internals/modelSources.ts';
@@ -58,7 +57,7 @@ export function hashConfiguration(model: AnyModel, config: string, options: Hash
 export function describeConfiguration(model: AnyModel, config: string, { set = {}, file }: HashOptions = {}): unknown {
   const parameters = resolveParameters(model, config, set);
   const system = model.system(parameters);
-  const properties: Properties = typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {});
+  const properties = propertiesOf(model, parameters);
   const configuration = model.configurations[config]!;
   const machines: Record<string, unknown> = {};
   for (const actor of system.actors) machines[actor.machine.id] ??= describeMachine(actor.machine);

@@ -1,6 +1,6 @@
 /** What `run`, `simulate`, `replay` and `check --simulate` share: loading one configuration to run live. */
 import type { Properties } from '../../checker/properties.ts';
-import { resolveParameters } from '../../model/checkModel.ts';
+import { propertiesOf, resolveParameters } from '../../model/checkModel.ts';
 import type { AnyModel, Parameters } from '../../model/defineModel.ts';
 import { loadModel } from '../../model/loadModel.ts';
 import type { RunTarget } from '../../report/runJson.ts';
@@ -34,7 +34,7 @@ export async function loadTarget(file: string, config: string | undefined, set: 
   }
   const parameters = resolveParameters(model, name, set) as Parameters;
   const system = inFile(file, () => model.system(parameters));
-  const properties = inFile(file, () => (typeof model.properties === 'function' ? model.properties(parameters) : (model.properties ?? {})));
+  const properties = inFile(file, () => propertiesOf(model, parameters));
   return {
     file,
     model,
