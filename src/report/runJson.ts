@@ -73,6 +73,7 @@ export function toSimulationDocument(target: RunTarget, simulation: SimulationRe
     maxRuns: simulation.maxRuns,
     endings: simulation.endings,
     ...(simulation.coverage ? { coverage: simulation.coverage } : {}),
+    ...(simulation.reached ? { reached: simulation.reached } : {}),
   };
   const { violation } = simulation;
   if (!violation) return { ...base, found: false };

@@ -70,7 +70,10 @@ function outcomeMark(outcome: RunOutcome): string {
 /** The report of a simulation: the violation found (with its driver log and diagnosis), or how many runs found none. */
 export function formatSimulation(simulation: SimulationResult, target: string, repeat: (seed: number) => string): string {
   const { violation } = simulation;
-  const coverage = simulation.coverage ? ['', ...formatCoverage(simulation.coverage, `what ${plural(simulation.runs, 'run')} reached`)] : [];
+  const coverage = [
+    ...formatReachedInRuns(simulation),
+    ...(simulation.coverage ? ['', ...formatCoverage(simulation.coverage, `what ${plural(simulation.runs, 'run')} reached`)] : []),
+  ];
   if (!violation) {
     const last = simulation.firstSeed + simulation.runs - 1;
     const endings = Object.entries(simulation.endings)
@@ -92,6 +95,19 @@ export function formatSimulation(simulation: SimulationResult, target: string, r
   if ('diagnosis' in result.outcome) lines.push('', ...formatDiagnosis(result.outcome.diagnosis));
   lines.push('', `Replay path: ${result.path.join(',') || '(initial state)'}`, `Repeat this run alone: ${repeat(violation.seed)}`, ...coverage);
   return lines.join('\n');
+}
+
+/** Which `reachable` properties the runs reached (P's scenario coverage): the first run and step, or that none did. */
+function formatReachedInRuns(simulation: SimulationResult): string[] {
+  const entries = Object.entries(simulation.reached ?? {});
+  if (entries.length === 0) return [];
+  return [
+    '',
+    `Reachable properties (in ${plural(simulation.runs, 'run')}):`,
+    ...entries.map(([name, first]) =>
+      first ? `  ${name}: reached by run ${first.run} (seed ${first.seed}) after ${plural(first.step, 'step')}` : `  ${name}: not reached by any run (interleave check explores every schedule)`,
+    ),
+  ];
 }
 
 /** The report of a replay: confirmed, or the first step where it diverged and its likely causes. */

@@ -14,6 +14,8 @@
  * if (found.violation) console.log(`run ${found.violation.run} (seed ${found.violation.seed})`, found.violation.result.outcome.kind);
  * ```
  */
+import { GoalTracker, goalsOf } from '../checker/invariants.ts';
+import { guardProperties } from '../checker/properties.ts';
 import type { Properties } from '../checker/properties.ts';
 import type { System } from '../system/defineSystem.ts';
 import { coverageOf, RunVisits, type Coverage } from '../checker/coverage.ts';
@@ -60,6 +62,11 @@ export interface SimulationResult {
   readonly endings: Readonly<Record<string, number>>;
   /** With the `coverage` option: what of each machine the runs reached (never `complete`). */
   readonly coverage?: Coverage;
+  /**
+   * Per `reachable` property, in declaration order: the first run that reached it (its number,
+   * seed, and the step after which it held; 0 for the initial state), or null if no run did.
+   */
+  readonly reached?: Readonly<Record<string, { readonly run: number; readonly seed: number; readonly step: number } | null>>;
 }
 
 const VIOLATIONS = new Set(['deadlock', 'unhandled', 'overflow', 'invariant']);
@@ -79,7 +86,12 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
       : new UniformScheduler(seed);
   const endings: Record<string, number> = {};
   const visits = options.coverage ? new RunVisits(compiled) : undefined;
-  const coverage = () => (visits ? { coverage: coverageOf(compiled, false, visits) } : {});
+  const goals = new GoalTracker(compiled, goalsOf(guardProperties(options.properties ?? {})));
+  const reached: Record<string, { run: number; seed: number; step: number } | null> = Object.fromEntries(goals.goals.map((goal) => [goal.name, null]));
+  const coverage = () => ({
+    ...(visits ? { coverage: coverageOf(compiled, false, visits) } : {}),
+    ...(goals.goals.length > 0 ? { reached } : {}),
+  });
   let description = '';
   for (let run = 1; run <= options.runs; run++) {
     const seed = firstSeed + run - 1;
@@ -87,6 +99,12 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
     description = scheduler.description;
     const result = await runSystem(compiled, { ...common, seed, scheduler }).done;
     if (visits) recordRun(compiled, visits, result.path);
+    if (goals.searching) {
+      watchRun(compiled, goals, result.path);
+      goals.goals.forEach(({ name }, i) => {
+        if (reached[name] === null && goals.reachedAt[i]! >= 0) reached[name] = { run, seed, step: goals.reachedAt[i]! };
+      });
+    }
     options.onRun?.(run, seed, result);
     if (VIOLATIONS.has(result.outcome.kind)) {
       return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings, ...coverage() };
@@ -106,6 +124,17 @@ function recordRun(compiled: CompiledSystem, visits: RunVisits, path: readonly n
     state = applyStep(compiled, state, index).state;
     visits.state(state);
   }
+}
+
+/** Shows `goals` each state of a run, numbered by the steps taken (0: the initial state). */
+function watchRun(compiled: CompiledSystem, goals: GoalTracker, path: readonly number[]): void {
+  let state = initialState(compiled);
+  goals.see(state, 0);
+  path.forEach((index, step) => {
+    if (!goals.searching) return;
+    state = applyStep(compiled, state, index).state;
+    goals.see(state, step + 1);
+  });
 }
 
 /**

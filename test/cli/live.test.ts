@@ -188,6 +188,17 @@ describe('interleave simulate', () => {
     expect(run.stdout).toContain('proves nothing');
   });
 
+  it('says which reachable properties the runs reached, first where, and which none did (seed 6: the lamp never flickers)', async () => {
+    const lamp = 'test/fixtures/systems/lampScenarios.ts';
+    const one = await runCli('simulate', lamp, '--config', 'smokes', '--runs', '1', '--seed', '6');
+    expect(one.code).toBe(0); // a simulation proves nothing either way
+    expect(one.stdout).toContain(
+      'Reachable properties (in 1 run):\n  flickers: not reached by any run (interleave check explores every schedule)\n  smokes: not reached by any run (interleave check explores every schedule)',
+    );
+    const two = await runCli('simulate', lamp, '--config', 'flickers', '--runs', '2', '--seed', '6', '--json');
+    expect(JSON.parse(two.stdout).reached).toEqual({ flickers: { run: 2, seed: 7, step: 4 } });
+  });
+
   it('needs --runs', async () => {
     const run = await runCli('simulate', SCSI, '--config', 'correct');
     expect(run.code).toBe(2);

@@ -80,3 +80,27 @@ describe('PctScheduler', () => {
     expect(() => new PctScheduler(1, ['a'], { depth: 0 })).toThrow('pct depth must be a whole number ≥ 1, got 0');
   });
 });
+
+describe('reachable properties in a simulation', () => {
+  it('names the first run that reached each, and the step after which it first held in that run', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const { applyStep, initialState } = await import('../../src/system/step.ts');
+    const { StateViews } = await import('../../src/system/stateView.ts');
+    const { runSystem } = await import('../../src/runtime/runSystem.ts');
+    const { UniformScheduler } = await import('../../src/runtime/scheduler.ts');
+    const scsiModel = await loadModel('models/scsi-target-creation.ts');
+    const { compiled, properties } = configurationOf(scsiModel, 'hot-unplug', { targets: 2, liveness: false });
+    const simulation = await simulate(compiled, { runs: 30, seed: 1, properties });
+    const first = simulation.reached!.unplugFailsACreate!;
+    expect(first).not.toBeNull();
+    // Run it again alone: the property first holds after exactly that step.
+    const run = await runSystem(compiled, { time: 'virtual', seed: first.seed, scheduler: new UniformScheduler(first.seed), properties }).done;
+    const holds = (state: Int32Array) => (properties.unplugFailsACreate as { predicate: (v: unknown) => boolean }).predicate(new StateViews(compiled).view(state));
+    let state = initialState(compiled);
+    for (const index of run.path.slice(0, first.step - 1)) state = applyStep(compiled, state, index).state;
+    expect(holds(state)).toBe(false);
+    state = applyStep(compiled, state, run.path[first.step - 1]!).state;
+    expect(holds(state)).toBe(true);
+    expect(Object.keys(simulation.reached!)).toEqual(['everyTargetCreated', 'unplugFailsACreate']);
+  });
+});
