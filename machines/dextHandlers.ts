@@ -58,6 +58,11 @@ export interface DextConfig {
   readonly responseVersion: number;
   /** Bug: the handler does not advance the ring's consumer index, so the re-read completes the same tasks again. */
   readonly completeTwice: boolean;
+  /**
+   * Bug: the response's `fControllerTaskIdentifier` is the dext's own command tag, which counts
+   * from 1, instead of the kernel's task id (§8.4 "wrong fControllerTaskIdentifier").
+   */
+  readonly wrongTaskId: boolean;
   /** Re-read the ring after unmasking interrupts (without it: the `no-ring-recheck` mistake). */
   readonly recheckRing: boolean;
   /**
@@ -270,7 +275,7 @@ export function buildResponse(config: DextConfig, taskId: number, task: DextTask
     type: 'ParallelTaskCompletion',
     version: config.responseVersion,
     fTargetID: task.target,
-    fControllerTaskIdentifier: taskId,
+    fControllerTaskIdentifier: config.wrongTaskId ? taskId + 1 : taskId,
     fServiceResponse: status === DEVICE_NOT_PRESENT ? SERVICE_DELIVERY_OR_TARGET_FAILURE : TASK_COMPLETE,
     fCompletionStatus: status,
     fBytesTransferred: delivered ? task.length : 0,

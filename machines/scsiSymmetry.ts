@@ -9,7 +9,9 @@
  *   shared queue are taken in target order;
  * - the interrupt source is not bound to `TargetQueue0` (`interruptQueue: 'create'`);
  * - the task pool has a slot per target (`maxTaskCount ≥ targets`): the kernel then gives
- *   target t slot t every time (`freeSlot` in kernelProbe.ts), so slot t is renamed with t.
+ *   target t slot t every time (`freeSlot` in kernelProbe.ts), so slot t is renamed with t;
+ * - completions name the task's own slot (not `wrongTaskId`, whose off-by-one id is the next
+ *   target's slot, and is not renamed with its target).
  */
 import type { EventObject } from 'xstate';
 import { targetQueue } from './scsiProtocol.ts';
@@ -23,9 +25,9 @@ export interface TargetSymmetry {
 }
 
 /** The symmetry of `targets` targets, or undefined where targets are not interchangeable. */
-export function targetSymmetry(p: { targets: number; createQueue: string; interruptQueue: string; maxTaskCount: number }): TargetSymmetry | undefined {
+export function targetSymmetry(p: { targets: number; createQueue: string; interruptQueue: string; maxTaskCount: number; wrongTaskId: boolean }): TargetSymmetry | undefined {
   const n = p.targets;
-  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n) return undefined;
+  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n || p.wrongTaskId) return undefined;
   return {
     size: n,
     actors: (t) => [targetQueue(t)],

@@ -49,6 +49,8 @@ export const scsiParameters = {
   dataPath: 'buffer',
   /** Bug: the interrupt handler completes each task twice (it does not advance the ring's consumer index). */
   completeTwice: false,
+  /** Bug: each completion names the dext's own command tag (counting from 1), not the kernel's task id (§8.4). */
+  wrongTaskId: false,
   /** The interrupt handler re-reads the ring after unmasking interrupts. */
   recheckRing: true,
   /** What `UserReportMaximumTaskCount` answers: the slots of the kernel's task pool (§8.1). */
@@ -134,6 +136,7 @@ export function scsiSystem(p: ScsiParameters) {
     dataPath,
     responseVersion: p.responseVersion,
     completeTwice: p.completeTwice,
+    wrongTaskId: p.wrongTaskId,
     recheckRing: p.recheckRing,
     notReadyRetries,
   };
@@ -229,6 +232,12 @@ export default defineModel({
       description: 'the interrupt handler completes each task twice (the ring consumer index is not advanced)',
       parameters: { completeTwice: true },
       expect: { verdict: 'invariant', property: 'completedOnce' },
+    },
+    'wrong-task-identifier': {
+      description:
+        "each completion names the dext's own command tag (counting from 1), not the kernel's fControllerTaskIdentifier: the kernel drops it as an unknown task, and TEST UNIT READY never completes (§8.4)",
+      parameters: { wrongTaskId: true },
+      expect: 'deadlock',
     },
     'no-ring-recheck': {
       description: 'after unmasking interrupts the handler does not re-read the ring: a completion posted while masked is never delivered',

@@ -76,6 +76,7 @@ describe('every configuration finds its verdict (1 target)', () => {
     'aux-queue-not-registered': 'deadlock',
     'aux-create-routed-through-aux': 'deadlock',
     'double-completion': 'invariant completedOnce',
+    'wrong-task-identifier': 'deadlock',
     'no-ring-recheck': 'deadlock',
     'retry-forever-on-not-ready': 'liveness everyTaskCompletes',
     'hot-unplug': 'pass',
@@ -455,6 +456,17 @@ describe('liveness: every task completes, every create returns', () => {
       expect(alone.verdict.trace.cycleStart).toBe(48);
       const loop = (steps: readonly { actor: string; event: { type: string } }[]) => steps.map((s) => `${s.actor} ${s.event.type}`);
       expect(loop(alone.verdict.trace.steps.slice(48))).toEqual(loop(cycle()));
+    });
+  });
+
+  describe("wrong-task-identifier: the completion names the dext's tag, not the kernel's task id", () => {
+    it('is dropped as an unknown task, and the probe waits for ever; with two targets, as the other target\'s task', () => {
+      const one = violationOf('wrong-task-identifier');
+      expect(one.kind).toBe('deadlock');
+      expect(one.diagnosis.dropped.map((d) => d.reason)).toEqual(['task id 1 unknown']);
+      const two = checkConfiguration(model, 'wrong-task-identifier', { set: { targets: 2, liveness: false } }).result;
+      expect(two.verdict.kind).toBe('deadlock');
+      expect(two.reductions).toEqual(['partial-order']); // not symmetric: the off-by-one id is the next target's slot
     });
   });
 
