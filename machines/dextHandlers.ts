@@ -63,6 +63,11 @@ export interface DextConfig {
    * from 1, instead of the kernel's task id (§8.4 "wrong fControllerTaskIdentifier").
    */
   readonly wrongTaskId: boolean;
+  /**
+   * Bug: `UserReportHighestSupportedDeviceID` answers one less than the highest id it creates
+   * (an off-by-one: the count minus 2), so the kernel refuses the last target (§8.8).
+   */
+  readonly highestIdTooLow: boolean;
   /** Re-read the ring after unmasking interrupts (without it: the `no-ring-recheck` mistake). */
   readonly recheckRing: boolean;
   /**
@@ -131,7 +136,7 @@ export function runHandler(context: DextContext, run: Run): Result {
       calls(fx, queue, 'kernel', 'UserReportHBAConstraints'); // must happen before this returns (§1.2)
       return { context, effects: fx.list };
     case 'UserReportHighestSupportedDeviceID':
-      return { context, effects: returns(fx, queue, config.targets - 1).list };
+      return { context, effects: returns(fx, queue, config.targets - (config.highestIdTooLow ? 2 : 1)).list };
     case 'UserReportMaximumTaskCount':
       return { context, effects: returns(fx, queue, config.maxTaskCount).list };
     case 'UserStartController':

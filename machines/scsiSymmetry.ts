@@ -11,7 +11,8 @@
  * - the task pool has a slot per target (`maxTaskCount ≥ targets`): the kernel then gives
  *   target t slot t every time (`freeSlot` in kernelProbe.ts), so slot t is renamed with t;
  * - completions name the task's own slot (not `wrongTaskId`, whose off-by-one id is the next
- *   target's slot, and is not renamed with its target).
+ *   target's slot, and is not renamed with its target);
+ * - the kernel accepts every target (not `highestIdTooLow`, which refuses the last one).
  */
 import type { EventObject } from 'xstate';
 import { targetQueue } from './scsiProtocol.ts';
@@ -25,9 +26,16 @@ export interface TargetSymmetry {
 }
 
 /** The symmetry of `targets` targets, or undefined where targets are not interchangeable. */
-export function targetSymmetry(p: { targets: number; createQueue: string; interruptQueue: string; maxTaskCount: number; wrongTaskId: boolean }): TargetSymmetry | undefined {
+export function targetSymmetry(p: {
+  targets: number;
+  createQueue: string;
+  interruptQueue: string;
+  maxTaskCount: number;
+  wrongTaskId: boolean;
+  highestIdTooLow: boolean;
+}): TargetSymmetry | undefined {
   const n = p.targets;
-  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n || p.wrongTaskId) return undefined;
+  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n || p.wrongTaskId || p.highestIdTooLow) return undefined;
   return {
     size: n,
     actors: (t) => [targetQueue(t)],

@@ -51,6 +51,8 @@ export const scsiParameters = {
   completeTwice: false,
   /** Bug: each completion names the dext's own command tag (counting from 1), not the kernel's task id (§8.4). */
   wrongTaskId: false,
+  /** Bug: the highest supported target id is reported one too low, so the kernel refuses the last target (§8.8). */
+  highestIdTooLow: false,
   /** The interrupt handler re-reads the ring after unmasking interrupts. */
   recheckRing: true,
   /** What `UserReportMaximumTaskCount` answers: the slots of the kernel's task pool (§8.1). */
@@ -137,6 +139,7 @@ export function scsiSystem(p: ScsiParameters) {
     responseVersion: p.responseVersion,
     completeTwice: p.completeTwice,
     wrongTaskId: p.wrongTaskId,
+    highestIdTooLow: p.highestIdTooLow,
     recheckRing: p.recheckRing,
     notReadyRetries,
   };
@@ -238,6 +241,11 @@ export default defineModel({
         "each completion names the dext's own command tag (counting from 1), not the kernel's fControllerTaskIdentifier: the kernel drops it as an unknown task, and TEST UNIT READY never completes (§8.4)",
       parameters: { wrongTaskId: true },
       expect: 'deadlock',
+    },
+    'highest-id-too-low': {
+      description: 'UserReportHighestSupportedDeviceID answers one less than the highest target id: the kernel refuses that target\'s UserCreateTargetForID (§8.8)',
+      parameters: { highestIdTooLow: true },
+      expect: { verdict: 'invariant', property: 'targetsHaveInquiryData' },
     },
     'no-ring-recheck': {
       description: 'after unmasking interrupts the handler does not re-read the ring: a completion posted while masked is never delivered',

@@ -77,6 +77,7 @@ describe('every configuration finds its verdict (1 target)', () => {
     'aux-create-routed-through-aux': 'deadlock',
     'double-completion': 'invariant completedOnce',
     'wrong-task-identifier': 'deadlock',
+    'highest-id-too-low': 'invariant targetsHaveInquiryData',
     'no-ring-recheck': 'deadlock',
     'retry-forever-on-not-ready': 'liveness everyTaskCompletes',
     'hot-unplug': 'pass',
@@ -467,6 +468,16 @@ describe('liveness: every task completes, every create returns', () => {
       const two = checkConfiguration(model, 'wrong-task-identifier', { set: { targets: 2, liveness: false } }).result;
       expect(two.verdict.kind).toBe('deadlock');
       expect(two.reductions).toEqual(['partial-order']); // not symmetric: the off-by-one id is the next target's slot
+    });
+  });
+
+  describe('highest-id-too-low: the highest supported id is reported one too low', () => {
+    it('the kernel refuses the last target, before any probe; with two targets, target 1 and not target 0', () => {
+      const one = violationOf('highest-id-too-low');
+      expect(one.trace.steps.flatMap((s) => s.logs.map((l) => l.text)).at(-1)).toBe('UserCreateTargetForID(0) refused');
+      const two = violationOf('highest-id-too-low', { targets: 2, liveness: false });
+      expect(two.trace.steps.flatMap((s) => s.logs.map((l) => l.text))).toContain('UserCreateTargetForID(1) refused');
+      expect(two.trace.steps.flatMap((s) => s.logs.map((l) => l.text))).not.toContain('UserCreateTargetForID(0) refused');
     });
   });
 

@@ -31,7 +31,7 @@ async function replayDocument(model: AnyModel, document: CheckDocument) {
 }
 
 describe('every counterexample replays on the runtime to the same final state and verdict', () => {
-  it('scsi-target-creation: all ten, the retry lasso among them', async () => {
+  it('scsi-target-creation: all eleven, the retry lasso among them', async () => {
     const documents = await counterexamples('models/scsi-target-creation.ts');
     expect(documents.map((d) => d.config)).toEqual([
       'create-on-default-queue',
@@ -42,6 +42,7 @@ describe('every counterexample replays on the runtime to the same final state an
       'aux-create-routed-through-aux',
       'double-completion',
       'wrong-task-identifier',
+      'highest-id-too-low',
       'no-ring-recheck',
       'retry-forever-on-not-ready',
     ]);
