@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import { always, defineModel, defineSystem, send } from 'interleave';
+import { always, defineModel, defineSystem, reachable, send } from 'interleave';
 
 // A player returns the ball until it has hit it `rounds` times; then it says stop.
 const player = setup({
@@ -50,5 +50,7 @@ export default defineModel({
     }),
   properties: ({ rounds }) => ({
     hitsBounded: always((s) => s.actors.every((a) => a.context.hits <= rounds)),
+    // The rally does get played to its end: hitsBounded is not proven by a game that never starts.
+    rallyEnds: reachable((s) => s.actors.every((a) => a.matches('done'))),
   }),
 });
