@@ -1,7 +1,8 @@
 /**
  * A Markdown summary for a CI job (GitHub renders it in the job's summary page, Mermaid
- * included): a table of verdicts, then for each counterexample its diagnosis and its Mermaid
- * sequence diagram; with coverage, what each configuration reached.
+ * included): a table of verdicts, the `reachable` properties each run reached (evidence that a
+ * pass is not vacuous), then for each counterexample its diagnosis and its Mermaid sequence
+ * diagram; with coverage, what each configuration reached.
  *
  * @example
  * ```ts
@@ -46,6 +47,12 @@ export function createSummary(runs: readonly ConfigurationRun[], systemOf?: (run
       run.asExpected ? 'as expected' : '**differs**',
     ];
     lines.push(`| ${cells.map(cell).join(' | ')} |`);
+  }
+  const reached = runs.filter((run) => Object.keys(run.result.examples ?? {}).length > 0);
+  if (reached.length > 0) lines.push('', 'Reached:', '');
+  for (const run of reached) {
+    const examples = Object.entries(run.result.examples!).map(([name, trace]) => `\`${name}\` after ${n(trace.steps.length)} steps`);
+    lines.push(`- ${run.model} / ${run.config}: ${examples.join(', ')}`);
   }
   for (const run of runs) {
     const { verdict } = run.result;

@@ -21,6 +21,11 @@ describe('createSummary', () => {
     expect(rows[1]).toContain('| ✓ pass | 872 |');
   });
 
+  it('lists the reachable properties each run reached, with the length of its example', () => {
+    // Hungry, the first fork takes the request and grants it, the philosopher asks the second, which grants it: 5 steps.
+    expect(summary).toContain('Reached:\n\n- dining-philosophers / circular: `someoneEats` after 5 steps\n- dining-philosophers / ordered: `someoneEats` after 5 steps\n');
+  });
+
   it('shows the diagnosis and the Mermaid sequence diagram of each counterexample only', () => {
     const blocks = summary.split('```mermaid\n').slice(1).map((b) => b.slice(0, b.indexOf('\n```')));
     expect(blocks).toHaveLength(1);
