@@ -70,7 +70,7 @@ function outcomeMark(outcome: RunOutcome): string {
 /** The report of a simulation: the violation found (with its driver log and diagnosis), or how many runs found none. */
 export function formatSimulation(simulation: SimulationResult, target: string, repeat: (seed: number) => string): string {
   const { violation } = simulation;
-  const coverage = [
+  const reached = [
     ...formatReachedInRuns(simulation),
     ...(simulation.coverage ? ['', ...formatCoverage(simulation.coverage, `what ${plural(simulation.runs, 'run')} reached`)] : []),
   ];
@@ -82,7 +82,7 @@ export function formatSimulation(simulation: SimulationResult, target: string, r
     return [
       `✓ no violation in ${plural(simulation.runs, 'run')}: ${target} (seeds ${simulation.firstSeed}–${last}, ${simulation.scheduler}); ${endings}.`,
       indent('A simulation samples schedules and proves nothing; interleave check explores them all.'),
-      ...coverage,
+      ...reached,
     ].join('\n');
   }
   const { result } = violation;
@@ -93,7 +93,7 @@ export function formatSimulation(simulation: SimulationResult, target: string, r
     ...formatDriverLog(result.trace),
   ];
   if ('diagnosis' in result.outcome) lines.push('', ...formatDiagnosis(result.outcome.diagnosis));
-  lines.push('', `Replay path: ${result.path.join(',') || '(initial state)'}`, `Repeat this run alone: ${repeat(violation.seed)}`, ...coverage);
+  lines.push('', `Replay path: ${result.path.join(',') || '(initial state)'}`, `Repeat this run alone: ${repeat(violation.seed)}`, ...reached);
   return lines.join('\n');
 }
 

@@ -15,8 +15,7 @@
  * ```
  */
 import { GoalTracker, goalsOf } from '../checker/invariants.ts';
-import { guardProperties } from '../checker/properties.ts';
-import type { Properties } from '../checker/properties.ts';
+import { guardProperties, type Properties } from '../checker/properties.ts';
 import type { System } from '../system/defineSystem.ts';
 import { coverageOf, RunVisits, type Coverage } from '../checker/coverage.ts';
 import { applyStep, compileSystem, findStep, initialState, StepKind, type CompiledSystem } from '../system/step.ts';
@@ -88,7 +87,8 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
   const visits = options.coverage ? new RunVisits(compiled) : undefined;
   const goals = new GoalTracker(compiled, goalsOf(guardProperties(options.properties ?? {})));
   const reached: Record<string, { run: number; seed: number; step: number } | null> = Object.fromEntries(goals.goals.map((goal) => [goal.name, null]));
-  const coverage = () => ({
+  /** What the runs so far reached: machine coverage, if asked for, and the reachable properties. */
+  const reachedByRuns = () => ({
     ...(visits ? { coverage: coverageOf(compiled, false, visits) } : {}),
     ...(goals.goals.length > 0 ? { reached } : {}),
   });
@@ -107,11 +107,11 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
     }
     options.onRun?.(run, seed, result);
     if (VIOLATIONS.has(result.outcome.kind)) {
-      return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings, ...coverage() };
+      return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings, ...reachedByRuns() };
     }
     endings[result.outcome.kind] = (endings[result.outcome.kind] ?? 0) + 1;
   }
-  return { strategy, scheduler: description, firstSeed, runs: options.runs, maxRuns: options.runs, endings, ...coverage() };
+  return { strategy, scheduler: description, firstSeed, runs: options.runs, maxRuns: options.runs, endings, ...reachedByRuns() };
 }
 
 /** Records the states a run went through and the steps it took, replaying its path. */
