@@ -36,6 +36,8 @@ export interface HtmlReportOptions {
   readonly command?: string;
   /** Global states explored for the communication graph (`communication.ts`); 0 leaves it out. Default 5,000. */
   readonly communicationStates?: number;
+  /** Without a counterexample: the `reachable` property whose example to show (default: the first reached). */
+  readonly example?: string;
 }
 
 /** One step of the step-through view: what happened, and every actor's state after it. */
@@ -63,8 +65,9 @@ export async function createHtmlReport(run: ConfigurationRun, system: System, op
   const compiled = compileSystem(system);
   const { verdict } = run.result;
   const violation = 'trace' in verdict ? verdict : undefined;
-  // Without a counterexample, the first `reachable` property's example: how the model gets there.
-  const [reached, example] = Object.entries(run.result.examples ?? {})[0] ?? [];
+  // Without a counterexample, a `reachable` property's example: how the model gets there.
+  const examples = Object.entries(run.result.examples ?? {});
+  const [reached, example] = examples.find(([name]) => name === options.example) ?? examples[0] ?? [];
   const shown: Violation | Example | undefined = violation ?? (reached !== undefined ? { kind: 'example', property: reached, trace: example! } : undefined);
   const snapshots = shown ? replayTrace(compiled, shown.trace) : [describeState(compiled, initialState(compiled))];
 

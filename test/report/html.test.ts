@@ -79,6 +79,17 @@ describe('createHtmlReport', () => {
     expect(html).not.toContain('<h2 id="coverage">');
   });
 
+  it('shows the example asked for, when there are several', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const scsi = await loadModel('models/scsi-target-creation.ts');
+    const run = checkConfiguration(scsi, 'hot-unplug', { set: { liveness: false } });
+    const system = scsi.system(run.parameters);
+    expect(await createHtmlReport(run, system, { communicationStates: 0 })).toContain('<h2 id="sequence">Example: how everyTargetCreated is reached</h2>');
+    const html = await createHtmlReport(run, system, { communicationStates: 0, example: 'unplugFailsACreate' });
+    expect(html).toContain('<h2 id="sequence">Example: how unplugFailsACreate is reached</h2>');
+    expect(html).toContain('The array is unplugged - hardware');
+  });
+
   it('shows a passing run without reachable properties with its actors in their initial states', async () => {
     const { loadModel } = await import('../../src/model/loadModel.ts');
     const lamp = await loadModel('test/fixtures/systems/lamp.ts');

@@ -28,7 +28,7 @@ const OPTIONS = {
   'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
   'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
   coverage: { kind: 'flag', help: "also list each machine's states and event transitions that no reachable state reaches or takes" },
-  example: { kind: 'value', value: 'NAME', help: 'print the shortest path found to a state where the reachable property NAME holds' },
+  example: { kind: 'value', value: 'NAME', help: 'print the shortest path found to a state where the reachable property NAME holds (and show it in the --report)' },
   json: { kind: 'flag', help: 'print the result as JSON (an array with --all)' },
   log: { kind: 'flag', help: "print the counterexample as a driver log only (the lines of the model's log actions)" },
   report: { kind: 'value', value: 'DIR', help: 'write an HTML report per configuration into DIR' },
@@ -111,7 +111,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
   const json = JSON.stringify(args.flags.has('all') ? documents : documents[0], null, 2);
   if (args.flags.has('json')) out.stdout(json);
   if (traceOut !== undefined) writeFileSync(traceOut, `${json}\n`);
-  await writeRunOutputs(model, file, runs, targets, out);
+  await writeRunOutputs(model, file, runs, { ...targets, example }, out);
   return exitCodeOf(runs.map((r) => r.result.verdict.kind));
 }
 

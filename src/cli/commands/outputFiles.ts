@@ -47,14 +47,15 @@ export async function writeRunOutputs(
   model: AnyModel,
   file: string,
   runs: readonly ConfigurationRun[],
-  targets: { report?: string | undefined; summary?: string | undefined },
+  targets: { report?: string | undefined; summary?: string | undefined; example?: string | undefined },
   out: Output,
 ): Promise<void> {
   if (targets.report !== undefined) {
     for (const run of runs) {
       const path = join(targets.report, reportFileName(run));
       const command = `interleave check ${file} --config ${run.config}${setOptions(model, run)}`;
-      writeFileSync(path, await createHtmlReport(run, model.system(run.parameters), { command }));
+      const example = targets.example !== undefined ? { example: targets.example } : {};
+      writeFileSync(path, await createHtmlReport(run, model.system(run.parameters), { command, ...example }));
       out.stderr(`report: ${path}`);
     }
   }
