@@ -68,6 +68,13 @@ export interface DextConfig {
    * (an off-by-one: the count minus 2), so the kernel refuses the last target (§8.8).
    */
   readonly highestIdTooLow: boolean;
+  /**
+   * What `Stop` (on Default, §3.5) does with the queue that creates target 0: `none` (the
+   * kernel never stops the controller here), `async` (dispatches its last block there and
+   * returns), or `sync` (the mistake: DispatchSync, waiting for that queue, which may be inside
+   * `UserCreateTargetForID`, whose probe needs Default: §7 "do not block Stop", §8.8).
+   */
+  readonly stop: 'none' | 'async' | 'sync';
   /** Re-read the ring after unmasking interrupts (without it: the `no-ring-recheck` mistake). */
   readonly recheckRing: boolean;
   /**
@@ -160,6 +167,21 @@ export function runHandler(context: DextContext, run: Run): Result {
       fx.log(`Target device try to create for idx:${target}`, queue);
       calls(fx, queue, 'kernel', 'UserCreateTargetForID', { target: target! });
       return { context, effects: fx.list };
+    case 'Stop': {
+      const createQueue = (config.createQueues as readonly string[])[0]!;
+      if (config.stop === 'sync') {
+        fx.log(`Stop: waits for ${createQueue} (DispatchSync)`, queue);
+        calls(fx, queue, createQueue, 'DispatchSync');
+        return { context, effects: fx.list };
+      }
+      fx.log(`Stop: FinishStop dispatched to ${createQueue}`, queue);
+      fx.send(createQueue, { type: 'FinishStop' });
+      return { context, effects: returns(fx, queue).list };
+    }
+    case 'DispatchSync':
+    case 'FinishStop':
+      fx.log('FinishStop', queue);
+      return { context, effects: returns(fx, queue).list };
     case 'InterruptOccurred': {
       const drained = drainRing(context, queue, fx, !config.completeTwice);
       // The register write with read-back happens on the handler's thread, after the drain:
@@ -201,7 +223,7 @@ export function resumeHandler(context: DextContext, resume: Resume): Result {
       return { context: next, effects: returns(fx, queue).list };
     }
     default:
-      // UserInitializeController after UserReportHBAConstraints.
+      // UserInitializeController after UserReportHBAConstraints; Stop after its DispatchSync.
       return { context, effects: returns(fx, queue).list };
   }
 }

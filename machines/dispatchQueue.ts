@@ -14,7 +14,7 @@
  */
 import { assign, setup } from 'xstate';
 import { send } from '../src/index.ts';
-import { isUpcall, START_UPCALLS, TARGET_UPCALLS, type Call, type Work } from './scsiProtocol.ts';
+import { isUpcall, START_UPCALLS, STOP, TARGET_UPCALLS, type Call, type Work } from './scsiProtocol.ts';
 
 export interface DispatchQueueInput {
   /** The queue's name, as the dext registered it with `SetDispatchQueue` (§4). */
@@ -30,7 +30,7 @@ export interface DispatchQueueContext {
 }
 
 /** A work item arriving at the queue: an upcall, an async block or an interrupt action. */
-type WorkEvent = { type: Work['handler']; target?: number; taskId?: number; opcode?: number; length?: number };
+type WorkEvent = { type: Work['handler']; from?: string; target?: number; taskId?: number; opcode?: number; length?: number };
 
 export type DispatchQueueEvent =
   | WorkEvent
@@ -44,7 +44,7 @@ export type DispatchQueueEvent =
   | { type: 'CallReturned'; call: Call; ok: boolean };
 
 /** The work item types a queue accepts when idle. */
-const WORK_TYPES: readonly Work['handler'][] = [...START_UPCALLS, ...TARGET_UPCALLS, 'AsyncCreateTargetForID', 'InterruptOccurred'];
+const WORK_TYPES: readonly Work['handler'][] = [...START_UPCALLS, ...TARGET_UPCALLS, STOP, 'AsyncCreateTargetForID', 'InterruptOccurred', 'DispatchSync', 'FinishStop'];
 
 function workOf(event: WorkEvent): Work {
   const { type, ...args } = event;
@@ -100,6 +100,12 @@ export const dispatchQueue = setup({
               })),
               assign({ work: null }),
             ],
+          },
+          // A DispatchSync block returns to the queue that waits for it (§4).
+          {
+            guard: ({ context }) => context.work!.handler === 'DispatchSync',
+            target: 'idle',
+            actions: [send(({ context }) => context.work!.from!, () => ({ type: 'CallReturned', call: 'DispatchSync', ok: true })), assign({ work: null })],
           },
           // An async block or an interrupt action returns to nobody.
           { target: 'idle', actions: assign({ work: null }) },

@@ -13,14 +13,18 @@
  *   when its task id is unknown or already completed, or its target is unknown. A dropped
  *   completion leaves its task outstanding forever: the probe timeout is infinite (§3.3).
  *
+ * - Teardown (§3.5), when the configuration has it: once the controller started, the kernel
+ *   may at any time (an environment choice, `Terminate`) call `Stop` on Default — while
+ *   creates may still be in flight — and waits for it to return.
+ *
  * While a thread waits for a dext queue to return an upcall, the kernel is blocked on that
  * queue (`waitsFor`); while a thread waits for a completion, it waits for the dext.
  */
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { send } from '../src/index.ts';
 import { apply, EffectList, type Outcome } from './effects.ts';
 import { commandCompleted, enterStep, FREE, NEVER_USED, newProbe, probeSteps, queueOfStep, upcallReturned, type ProbeState } from './kernelProbe.ts';
-import { DEFAULT_QUEUE, RESPONSE_VERSION, START_UPCALLS, type ParallelTaskCompletion, type Upcall } from './scsiProtocol.ts';
+import { DEFAULT_QUEUE, RESPONSE_VERSION, START_UPCALLS, STOP, type ParallelTaskCompletion, type Upcall } from './scsiProtocol.ts';
 
 export interface ScsiKernelInput {
   /**
@@ -29,6 +33,8 @@ export interface ScsiKernelInput {
    * not registered), or null (Apple's sample and QLE2560: the call needs no dext queue).
    */
   routeVia: string | null;
+  /** The kernel may stop the controller once it started (§3.5). */
+  terminates: boolean;
 }
 
 export interface ScsiKernelContext extends ProbeState {
@@ -40,6 +46,8 @@ export interface ScsiKernelContext extends ProbeState {
   readonly rejected: readonly number[];
   /** Completions that arrived for a task already completed (§8.6: "exactly one completion per task"). */
   readonly doubleCompletions: number;
+  /** Teardown: `off` (not in this configuration), `ready`, `stopping` (Stop called on Default), `stopped`. */
+  readonly teardown: 'off' | 'ready' | 'stopping' | 'stopped';
 }
 
 export type ScsiKernelEvent =
@@ -48,7 +56,9 @@ export type ScsiKernelEvent =
   | { type: 'UserReportHBAConstraints'; from: string }
   | { type: 'UserCreateTargetForID'; target: number; from: string }
   | { type: 'UserGetDataBuffer'; target: number; taskId: number; from: string }
-  | ParallelTaskCompletion;
+  | ParallelTaskCompletion
+  /** Environment choice: the controller is terminated (driver unload, device gone). */
+  | { type: 'Terminate' };
 
 type Handler<E extends ScsiKernelEvent['type']> = (args: {
   context: ScsiKernelContext;
@@ -118,7 +128,7 @@ function expectsProbeReturn(context: ScsiKernelContext, event: Extract<ScsiKerne
 /** The dext queues the kernel's threads are blocked on, and the dext while tasks are outstanding. */
 export function kernelWaitsFor(context: ScsiKernelContext): string[] {
   const waits = new Set<string>();
-  if (context.start < START_UPCALLS.length) waits.add(DEFAULT_QUEUE);
+  if (context.start < START_UPCALLS.length || context.teardown === 'stopping') waits.add(DEFAULT_QUEUE);
   let awaitingCompletion = false;
   for (const probe of context.probes) {
     if (!probe || probe.outcome !== 'probing') continue;
@@ -130,7 +140,12 @@ export function kernelWaitsFor(context: ScsiKernelContext): string[] {
 }
 
 function isIdle(context: ScsiKernelContext): boolean {
-  return context.start >= START_UPCALLS.length && context.probes.every((p) => !p || p.outcome !== 'probing');
+  return context.start >= START_UPCALLS.length && context.teardown !== 'stopping' && context.probes.every((p) => !p || p.outcome !== 'probing');
+}
+
+/** `Terminate`, while the controller runs and has not been stopped. */
+function teardownChoices({ context }: { context: ScsiKernelContext }) {
+  return context.teardown === 'ready' && context.start >= START_UPCALLS.length ? [{ type: 'Terminate' }] : [];
 }
 
 /** The kernel machine: `busy` while any thread waits, `idle` (resting) once start and every create are done. */
@@ -150,6 +165,7 @@ export const scsiKernel = setup({
     probes: [],
     rejected: [],
     doubleCompletions: 0,
+    teardown: input.terminates ? 'ready' : 'off',
   }),
   entry: send(DEFAULT_QUEUE, { type: START_UPCALLS[0] }),
   initial: 'busy',
@@ -163,7 +179,14 @@ export const scsiKernel = setup({
           return { context: upcallReturned(context, event.target!, fx), effects: fx.list };
         }),
       },
+      {
+        guard: ({ context, event }) => event.call === STOP && context.teardown === 'stopping',
+        actions: assign({ teardown: 'stopped' as const }),
+      },
     ],
+    Terminate: {
+      actions: [assign({ teardown: 'stopping' as const }), send(DEFAULT_QUEUE, { type: STOP })],
+    },
     UserReportHBAConstraints: {
       actions: send(({ event }) => event.from, () => ({ type: 'CallReturned', call: 'UserReportHBAConstraints', ok: true })),
     },
@@ -179,11 +202,11 @@ export const scsiKernel = setup({
   },
   states: {
     busy: {
-      meta: { waitsFor: ({ context }: { context: ScsiKernelContext }) => kernelWaitsFor(context) },
+      meta: { waitsFor: ({ context }: { context: ScsiKernelContext }) => kernelWaitsFor(context), choices: teardownChoices },
       always: { guard: ({ context }) => isIdle(context), target: 'idle' },
     },
     idle: {
-      meta: { resting: true },
+      meta: { resting: true, choices: teardownChoices },
       always: { guard: ({ context }) => !isIdle(context), target: 'busy' },
     },
   },

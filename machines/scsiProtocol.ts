@@ -39,13 +39,16 @@ export const START_UPCALLS = [
 /** The upcalls the kernel makes while it creates one target (§3.2). */
 export const TARGET_UPCALLS = ['UserInitializeTargetForID', 'UserDoesHBASupportMultiPathing', 'UserProcessParallelTask'] as const;
 
+/** Teardown (§3.5): `IOService::Stop`, on Default, while creates may still be in flight. */
+export const STOP = 'Stop';
+
 export type StartUpcall = (typeof START_UPCALLS)[number];
 export type TargetUpcall = (typeof TARGET_UPCALLS)[number];
-export type Upcall = StartUpcall | TargetUpcall;
+export type Upcall = StartUpcall | TargetUpcall | typeof STOP;
 
 /** Whether a work item is a synchronous upcall from the kernel (the queue returns its value to the kernel). */
 export function isUpcall(type: string): type is Upcall {
-  return (START_UPCALLS as readonly string[]).includes(type) || (TARGET_UPCALLS as readonly string[]).includes(type);
+  return (START_UPCALLS as readonly string[]).includes(type) || (TARGET_UPCALLS as readonly string[]).includes(type) || type === STOP;
 }
 
 /** SCSI operation codes of the probe (§7). */
@@ -118,7 +121,10 @@ export interface ParallelTaskCompletion {
  * interrupt source (`InterruptOccurred`, §4).
  */
 export interface Work {
-  readonly handler: Upcall | 'AsyncCreateTargetForID' | 'InterruptOccurred';
+  /** `DispatchSync`: a block another queue's handler waits for (§4); `FinishStop`: one it does not wait for. */
+  readonly handler: Upcall | 'AsyncCreateTargetForID' | 'InterruptOccurred' | 'DispatchSync' | 'FinishStop';
+  /** For `DispatchSync`: the queue waiting for the block to finish. */
+  readonly from?: string;
   readonly target?: number;
   readonly taskId?: number;
   readonly opcode?: number;
@@ -126,10 +132,11 @@ export interface Work {
 }
 
 /**
- * A synchronous call a handler makes through its queue: a downcall to the kernel (§1.2), or
- * the hardware's interrupt-unmask register write, read back to be sure it took effect.
+ * A synchronous call a handler makes through its queue: a downcall to the kernel (§1.2), the
+ * hardware's interrupt-unmask register write, read back to be sure it took effect, or a
+ * `DispatchSync` onto another queue (§4: it waits for the block to finish).
  */
-export type Call = 'UserReportHBAConstraints' | 'UserCreateTargetForID' | 'UserGetDataBuffer' | 'UnmaskInterrupts';
+export type Call = 'UserReportHBAConstraints' | 'UserCreateTargetForID' | 'UserGetDataBuffer' | 'UnmaskInterrupts' | 'DispatchSync';
 
 /** A probe command as the kernel's log lines and the liveness properties name it: `TEST UNIT READY`, `INQUIRY (6 bytes)`. */
 export function describeCommand(command: ProbeCommand): string {

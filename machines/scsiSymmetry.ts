@@ -12,7 +12,8 @@
  *   target t slot t every time (`freeSlot` in kernelProbe.ts), so slot t is renamed with t;
  * - completions name the task's own slot (not `wrongTaskId`, whose off-by-one id is the next
  *   target's slot, and is not renamed with its target);
- * - the kernel accepts every target (not `highestIdTooLow`, which refuses the last one).
+ * - the kernel accepts every target (not `highestIdTooLow`, which refuses the last one);
+ * - no `Stop`, which synchronizes with target 0's queue alone.
  */
 import type { EventObject } from 'xstate';
 import { targetQueue } from './scsiProtocol.ts';
@@ -33,9 +34,12 @@ export function targetSymmetry(p: {
   maxTaskCount: number;
   wrongTaskId: boolean;
   highestIdTooLow: boolean;
+  stop: string;
 }): TargetSymmetry | undefined {
   const n = p.targets;
-  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n || p.wrongTaskId || p.highestIdTooLow) return undefined;
+  if (n < 2 || n > 6 || p.createQueue !== 'private' || p.interruptQueue === 'create' || p.maxTaskCount < n || p.wrongTaskId || p.highestIdTooLow || p.stop !== 'none') {
+    return undefined;
+  }
   return {
     size: n,
     actors: (t) => [targetQueue(t)],

@@ -61,6 +61,12 @@ export const scsiParameters = {
   createRoutedThroughAux: false,
   /** Hardware fault: TEST UNIT READY may answer CHECK CONDITION / NOT READY (§7). */
   notReady: false,
+  /**
+   * Teardown (§3.5): `none`, or the kernel may call `Stop` at any time after start, and Stop
+   * dispatches its last block to the create queue (`async`) or waits for it with DispatchSync
+   * (`sync`, the mistake: the create queue may be inside UserCreateTargetForID, §8.8).
+   */
+  stop: 'none',
   /** Hardware fault: the array may be unplugged mid-probe; its commands then fail with DeviceNotPresent (§8.7). */
   unplug: false,
   /**
@@ -118,6 +124,8 @@ export function scsiSystem(p: ScsiParameters) {
   const interruptQueue = choose('interruptQueue', p.interruptQueue, ['interrupt', 'create', 'default'] as const);
   const dataPath = choose('dataPath', p.dataPath, ['buffer', 'dma', 'none'] as const);
   const notReadyRetries = retriesOf(p.notReadyRetries);
+  const stop = choose('stop', p.stop, ['none', 'async', 'sync'] as const);
+  if (stop !== 'none' && createQueue === 'default') throw new ModelError(`scsi-target-creation: stop=${stop} needs a create queue (createQueue private or aux), not createQueue=default`);
 
   // §4: a handler bound to a queue that was never registered runs on Default.
   const aux = p.auxRegistered ? AUXILIARY_QUEUE : DEFAULT_QUEUE;
@@ -140,6 +148,7 @@ export function scsiSystem(p: ScsiParameters) {
     completeTwice: p.completeTwice,
     wrongTaskId: p.wrongTaskId,
     highestIdTooLow: p.highestIdTooLow,
+    stop,
     recheckRing: p.recheckRing,
     notReadyRetries,
   };
@@ -151,12 +160,20 @@ export function scsiSystem(p: ScsiParameters) {
     const blocks = name === DEFAULT_QUEUE ? 3 * targets : 2 * targets; // upcalls, create blocks, routed dispatches
     // Every queue runs handlers in the dext; all but InterruptQueue return upcalls or call the
     // kernel; Default (UserStartController) and the interrupt queue unmask the hardware's interrupts.
-    const sendsTo = ['dext', ...(name === INTERRUPT_QUEUE ? [] : ['kernel']), ...(name === DEFAULT_QUEUE || name === interruptOn ? ['hardware'] : [])];
+    // With stop=sync, Default's Stop waits for the first create queue (DispatchSync), which answers it.
+    const stopSync = stop === 'sync' && createQueues !== 'inline' ? { waiter: DEFAULT_QUEUE, waited: createQueues[0]! } : undefined;
+    const sendsTo = [
+      'dext',
+      ...(name === INTERRUPT_QUEUE ? [] : ['kernel']),
+      ...(name === DEFAULT_QUEUE || name === interruptOn ? ['hardware'] : []),
+      ...(stopSync && name === stopSync.waiter ? [stopSync.waited] : []),
+      ...(stopSync && name === stopSync.waited ? [stopSync.waiter] : []),
+    ];
     actors[name] = { machine: dispatchQueue, input: { name }, capacity: blocks + 4, sendsTo };
   }
   actors.kernel = {
     machine: scsiKernel,
-    input: { routeVia: p.createRoutedThroughAux ? aux : null },
+    input: { routeVia: p.createRoutedThroughAux ? aux : null, terminates: stop !== 'none' },
     capacity: 4 * targets + 2 * maxTaskCount + 4,
     sendsTo: queueNames,
   };
@@ -247,6 +264,17 @@ export default defineModel({
       parameters: { highestIdTooLow: true },
       expect: { verdict: 'invariant', property: 'targetsHaveInquiryData' },
     },
+    'stop-waits-for-create': {
+      description:
+        'Stop, on Default, waits with DispatchSync for the create queue, which may be inside UserCreateTargetForID, whose probe needs Default: Default → TargetQueue0 → kernel → Default (§3.5, §8.8)',
+      parameters: { stop: 'sync' },
+      expect: 'deadlock',
+    },
+    'stop-async': {
+      description: 'as stop-waits-for-create, but Stop dispatches its last block to the create queue and returns: the controller stops whenever the kernel asks, creates in flight or not',
+      parameters: { stop: 'async' },
+      expect: 'pass',
+    },
     'no-ring-recheck': {
       description: 'after unmasking interrupts the handler does not re-read the ring: a completion posted while masked is never delivered',
       parameters: { recheckRing: false },
@@ -270,7 +298,7 @@ export default defineModel({
     },
   },
   system: (parameters) => scsiSystem(parameters as ScsiParameters),
-  properties: ({ targets, liveness, unplug }) => ({
+  properties: ({ targets, liveness, unplug, stop }) => ({
     /** Every task the kernel issued is completed at most once: no completion arrives for a task already completed (§8.6). */
     completedOnce: always((s) => s.actor('kernel').context.doubleCompletions === 0, { reads: ['kernel'] }),
     /**
@@ -290,6 +318,8 @@ export default defineModel({
       return probes.filter((p) => p?.outcome === 'created' && p.inquiry).length === targets;
     }, { reads: ['kernel'] }),
     /** With unplug: a create returns without its target because the array is gone (the path the configuration is about). */
+    /** With stop: the kernel's Stop returns (the teardown path the configuration is about is taken). */
+    ...(stop !== 'none' ? { stopReturns: reachable((s) => s.actor('kernel').context.teardown === 'stopped', { reads: ['kernel'] }) } : {}),
     ...(unplug ? { unplugFailsACreate: reachable((s) => (s.actor('kernel').context.probes as (Probe | null)[]).some((p) => p?.outcome === 'failed'), { reads: ['kernel'] }) } : {}),
     ...(liveness ? livenessProperties(targets) : {}),
   }),

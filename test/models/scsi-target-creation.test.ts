@@ -78,6 +78,8 @@ describe('every configuration finds its verdict (1 target)', () => {
     'double-completion': 'invariant completedOnce',
     'wrong-task-identifier': 'deadlock',
     'highest-id-too-low': 'invariant targetsHaveInquiryData',
+    'stop-waits-for-create': 'deadlock',
+    'stop-async': 'pass',
     'no-ring-recheck': 'deadlock',
     'retry-forever-on-not-ready': 'liveness everyTaskCompletes',
     'hot-unplug': 'pass',
@@ -478,6 +480,26 @@ describe('liveness: every task completes, every create returns', () => {
       const two = violationOf('highest-id-too-low', { targets: 2, liveness: false });
       expect(two.trace.steps.flatMap((s) => s.logs.map((l) => l.text))).toContain('UserCreateTargetForID(1) refused');
       expect(two.trace.steps.flatMap((s) => s.logs.map((l) => l.text))).not.toContain('UserCreateTargetForID(0) refused');
+    });
+  });
+
+  describe('stop-waits-for-create: Stop, on Default, waits for the create queue', () => {
+    it('deadlocks in the three-way cycle of §8.8 when the kernel stops the controller during the create', () => {
+      const found = violationOf('stop-waits-for-create');
+      expect(found.kind).toBe('deadlock');
+      expect(found.diagnosis.cycle).toEqual(['DefaultQueue', 'TargetQueue0', 'kernel', 'DefaultQueue']);
+      expect(found.trace.steps.flatMap((s) => s.logs.map((l) => l.text)).at(-1)).toBe('Stop: waits for TargetQueue0 (DispatchSync)');
+    });
+
+    it('stop-async stops whenever the kernel asks: Stop returns, and every create still does (liveness)', () => {
+      const { result } = checkConfiguration(model, 'stop-async');
+      expect(result.verdict.kind).toBe('pass');
+      expect(result.fairness).toBe('weak');
+      expect(Object.keys(result.examples!)).toEqual(['everyTargetCreated', 'stopReturns']);
+    });
+
+    it('needs a create queue', () => {
+      expect(() => systemOf('stop-async', { createQueue: 'default' })).toThrow('stop=async needs a create queue (createQueue private or aux), not createQueue=default');
     });
   });
 

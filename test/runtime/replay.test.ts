@@ -31,7 +31,7 @@ async function replayDocument(model: AnyModel, document: CheckDocument) {
 }
 
 describe('every counterexample replays on the runtime to the same final state and verdict', () => {
-  it('scsi-target-creation: all eleven, the retry lasso among them', async () => {
+  it('scsi-target-creation: all twelve, the retry lasso among them', async () => {
     const documents = await counterexamples('models/scsi-target-creation.ts');
     expect(documents.map((d) => d.config)).toEqual([
       'create-on-default-queue',
@@ -43,6 +43,7 @@ describe('every counterexample replays on the runtime to the same final state an
       'double-completion',
       'wrong-task-identifier',
       'highest-id-too-low',
+      'stop-waits-for-create',
       'no-ring-recheck',
       'retry-forever-on-not-ready',
     ]);

@@ -44,6 +44,8 @@ const EXPECTED: Record<string, { verdict: string; seed: number; checker?: string
   'double-completion': { verdict: 'invariant completedOnce', seed: 1 },
   'wrong-task-identifier': { verdict: 'deadlock', seed: 1 },
   'highest-id-too-low': { verdict: 'invariant targetsHaveInquiryData', seed: 1 },
+  'stop-waits-for-create': { verdict: 'deadlock', seed: 1 },
+  'stop-async': { verdict: 'valid-end', seed: 1 },
   'no-ring-recheck': { verdict: 'deadlock', seed: 28 },
   'retry-forever-on-not-ready': { verdict: 'valid-end', seed: 1, checker: 'liveness everyTaskCompletes' },
   'hot-unplug': { verdict: 'valid-end', seed: 1 },
