@@ -136,7 +136,7 @@ describe('interleave list', () => {
     expect(run.stdout.split('\n')[hotUnplug + 2]?.trim()).toBe(
       'properties: completedOnce (always), targetsHaveInquiryData (always), everyTargetCreated (reachable), unplugFailsACreate (reachable), everyTaskCompletes (forEach), everyCreateReturns (forEach)',
     );
-    expect(run.stdout.match(/^ +properties: /gm)).toHaveLength(1);
+    expect(run.stdout.match(/^ +properties: /gm)).toHaveLength(3); // hot-unplug, stop-waits-for-create and stop-async
     const document = JSON.parse((await runCli('list', 'models/print-spooler.ts', '--json')).stdout);
     expect(document.configurations[0].properties).toEqual([
       { name: 'eachJobPrintedOnce', kind: 'always' },
