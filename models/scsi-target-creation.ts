@@ -260,7 +260,7 @@ export default defineModel({
       expect: 'deadlock',
     },
     'highest-id-too-low': {
-      description: 'UserReportHighestSupportedDeviceID answers one less than the highest target id: the kernel refuses that target\'s UserCreateTargetForID (§8.8)',
+      description: "UserReportHighestSupportedDeviceID answers one less than the highest target id: the kernel refuses that target's UserCreateTargetForID (§8.8)",
       parameters: { highestIdTooLow: true },
       expect: { verdict: 'invariant', property: 'targetsHaveInquiryData' },
     },
