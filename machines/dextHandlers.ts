@@ -15,6 +15,8 @@
  *   completion ring calling `ParallelTaskCompletion` for each entry, unmask (a register write
  *   the handler reads back: a synchronous call to the hardware, made through its queue), and
  *   re-read the ring for completions posted while interrupts were masked.
+ * - Teardown (§3.5): `Stop`, on Default, dispatches its last block to the create queue, or —
+ *   the `stop-waits-for-create` mistake — waits for it with DispatchSync (§8.8).
  * - NOT READY (§7, §8.7): a completion with CHECK CONDITION (sense NOT READY: the array is
  *   still spinning up) is either completed to the kernel as it is — the SAM probe counts any
  *   TASK_COMPLETE as "present" (§3.2 d.1) and the peripheral driver has its own ~45 s of
