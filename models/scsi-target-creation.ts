@@ -22,7 +22,7 @@
  * Every switch is a plain parameter, so configurations combine: e.g.
  * `--config correct --set targets=3 --set dataPath=dma --set liveness=false`.
  */
-import { always, reachable, defineModel, defineSystem, forEach, leadsTo, ModelError, type ActorDefinition } from '../src/index.ts';
+import { always, reachable, defineModel, defineSystem, forEach, leadsTo, ModelError, type ActorDefinition, type StateView } from '../src/index.ts';
 import type { DextConfig } from '../machines/dextHandlers.ts';
 import { dispatchQueue } from '../machines/dispatchQueue.ts';
 import type { Probe } from '../machines/kernelProbe.ts';
@@ -105,13 +105,16 @@ function retriesOf(value: string): number | 'forever' {
  * `everyTaskCompletes` comes first: when a task never completes, its create never returns
  * either, and the task is the cause.
  */
-function livenessProperties(targets: number) {
+function livenessProperties(targets: number, stop: string) {
   const ids = Array.from({ length: targets }, (_, target) => ({ target }));
+  const stopping = (s: StateView) => s.actor('kernel').context.teardown === 'stopping';
   return {
     /** Every task the kernel issues (a probe command, per target) is eventually completed: its completion accepted. */
     everyTaskCompletes: forEach(tasksInFlight, (task) => leadsTo((s) => isInFlight(s, task), (s) => !isInFlight(s, task))),
     /** Every `UserCreateTargetForID` eventually returns to the queue that called it, whether the target was created or not. */
     everyCreateReturns: forEach(() => ids, ({ target }) => leadsTo((s) => isCreating(s, target), (s) => !isCreating(s, target))),
+    /** With teardown: every `Stop` the kernel calls returns. */
+    ...(stop !== 'none' ? { everyStopReturns: leadsTo(stopping, (s) => !stopping(s)) } : {}),
   };
 }
 
@@ -318,10 +321,10 @@ export default defineModel({
       return probes.filter((p) => p?.outcome === 'created' && p.inquiry).length === targets;
     }, { reads: ['kernel'] }),
     /** With unplug: a create returns without its target because the array is gone (the path the configuration is about). */
-    /** With stop: the kernel's Stop returns (the teardown path the configuration is about is taken). */
-    ...(stop !== 'none' ? { stopReturns: reachable((s) => s.actor('kernel').context.teardown === 'stopped', { reads: ['kernel'] }) } : {}),
+    /** With stop: the controller gets stopped — Stop called and returned (the teardown path the configuration is about). */
+    ...(stop !== 'none' ? { controllerStopped: reachable((s) => s.actor('kernel').context.teardown === 'stopped', { reads: ['kernel'] }) } : {}),
     ...(unplug ? { unplugFailsACreate: reachable((s) => (s.actor('kernel').context.probes as (Probe | null)[]).some((p) => p?.outcome === 'failed'), { reads: ['kernel'] }) } : {}),
-    ...(liveness ? livenessProperties(targets) : {}),
+    ...(liveness ? livenessProperties(targets, stop) : {}),
   }),
   /** Targets created from private queues are interchangeable (see machines/scsiSymmetry.ts). */
   symmetry: (parameters) => targetSymmetry(parameters),

@@ -495,7 +495,7 @@ describe('liveness: every task completes, every create returns', () => {
       const { result } = checkConfiguration(model, 'stop-async');
       expect(result.verdict.kind).toBe('pass');
       expect(result.fairness).toBe('weak');
-      expect(Object.keys(result.examples!)).toEqual(['everyTargetCreated', 'stopReturns']);
+      expect(Object.keys(result.examples!)).toEqual(['everyTargetCreated', 'controllerStopped']);
     });
 
     it('needs a create queue', () => {
