@@ -159,12 +159,12 @@ export function scsiSystem(p: ScsiParameters) {
   const actors: Record<string, ActorDefinition> = {};
   // Queues first: a wait-for cycle is reported from the first stuck actor, so it reads from the queue.
   // `sendsTo` lets partial-order reduction tell independent steps apart (README, "Scaling up").
+  // With stop=sync, Default's Stop waits for the first create queue (DispatchSync), which answers it.
+  const stopSync = stop === 'sync' && createQueues !== 'inline' ? { waiter: DEFAULT_QUEUE, waited: createQueues[0]! } : undefined;
   for (const name of queues) {
     const blocks = name === DEFAULT_QUEUE ? 3 * targets : 2 * targets; // upcalls, create blocks, routed dispatches
     // Every queue runs handlers in the dext; all but InterruptQueue return upcalls or call the
     // kernel; Default (UserStartController) and the interrupt queue unmask the hardware's interrupts.
-    // With stop=sync, Default's Stop waits for the first create queue (DispatchSync), which answers it.
-    const stopSync = stop === 'sync' && createQueues !== 'inline' ? { waiter: DEFAULT_QUEUE, waited: createQueues[0]! } : undefined;
     const sendsTo = [
       'dext',
       ...(name === INTERRUPT_QUEUE ? [] : ['kernel']),

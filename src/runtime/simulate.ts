@@ -98,13 +98,10 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
     const scheduler = schedulerFor(seed);
     description = scheduler.description;
     const result = await runSystem(compiled, { ...common, seed, scheduler }).done;
-    if (visits) recordRun(compiled, visits, result.path);
-    if (goals.searching) {
-      watchRun(compiled, goals, result.path);
-      goals.goals.forEach(({ name }, i) => {
-        if (reached[name] === null && goals.reachedAt[i]! >= 0) reached[name] = { run, seed, step: goals.reachedAt[i]! };
-      });
-    }
+    if (visits || goals.searching) replayRun(compiled, result.path, visits, goals);
+    goals.goals.forEach(({ name }, i) => {
+      if (reached[name] === null && goals.reachedAt[i]! >= 0) reached[name] = { run, seed, step: goals.reachedAt[i]! };
+    });
     options.onRun?.(run, seed, result);
     if (VIOLATIONS.has(result.outcome.kind)) {
       return { strategy, scheduler: description, firstSeed, runs: run, maxRuns: options.runs, violation: { run, seed, result }, endings, ...reachedByRuns() };
@@ -114,27 +111,25 @@ export async function simulate(system: System | CompiledSystem, options: Simulat
   return { strategy, scheduler: description, firstSeed, runs: options.runs, maxRuns: options.runs, endings, ...reachedByRuns() };
 }
 
-/** Records the states a run went through and the steps it took, replaying its path. */
-function recordRun(compiled: CompiledSystem, visits: RunVisits, path: readonly number[]): void {
+/**
+ * Replays a run's path once: records the states it went through and the steps it took (for
+ * coverage), and shows the reachable properties not reached yet each state, numbered by the
+ * steps taken (0: the initial state).
+ */
+function replayRun(compiled: CompiledSystem, path: readonly number[], visits: RunVisits | undefined, goals: GoalTracker): void {
   let state = initialState(compiled);
-  visits.state(state);
-  for (const index of path) {
-    const { actor, step } = findStep(compiled, state, index)!;
-    if (step.kind === StepKind.Deliver || step.kind === StepKind.Choose) visits.step(actor, compiled.actors[actor]!.local(state[actor]!), step.message);
+  visits?.state(state);
+  if (goals.searching) goals.see(state, 0);
+  for (let k = 0; k < path.length && (visits || goals.searching); k++) {
+    const index = path[k]!;
+    if (visits) {
+      const { actor, step } = findStep(compiled, state, index)!;
+      if (step.kind === StepKind.Deliver || step.kind === StepKind.Choose) visits.step(actor, compiled.actors[actor]!.local(state[actor]!), step.message);
+    }
     state = applyStep(compiled, state, index).state;
-    visits.state(state);
+    visits?.state(state);
+    if (goals.searching) goals.see(state, k + 1);
   }
-}
-
-/** Shows `goals` each state of a run, numbered by the steps taken (0: the initial state). */
-function watchRun(compiled: CompiledSystem, goals: GoalTracker, path: readonly number[]): void {
-  let state = initialState(compiled);
-  goals.see(state, 0);
-  path.forEach((index, step) => {
-    if (!goals.searching) return;
-    state = applyStep(compiled, state, index).state;
-    goals.see(state, step + 1);
-  });
 }
 
 /**
