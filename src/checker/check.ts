@@ -132,12 +132,6 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   }
 }
 
-/** Tests a declared symmetry on the first states (see `SymmetryValidator`). */
-function validatorFor(compiled: CompiledSystem, symmetry: Symmetry, invariants: readonly Invariant[]) {
-  const validator = new SymmetryValidator(compiled, symmetry, invariants);
-  return (state: Int32Array, index: number) => validator.check(state, index);
-}
-
 /** Whether to skip steps by sleep sets: unless switched off, for systems whose actors fit a sleep set's bit mask. */
 function sleepSetsWanted(compiled: CompiledSystem, options: CheckOptions): boolean {
   return options.sleepSets !== false && compiled.width <= MAX_ACTORS;
@@ -256,16 +250,23 @@ function checkWith(
 ): CheckResult {
   const sleepSets = sleepSetsWanted(compiled, options) && !graph ? new SleepSets(compiled) : undefined;
   const goalTracker = goals.length > 0 ? new GoalTracker(compiled, goals) : undefined;
+  // Tests a declared symmetry on the first states, and on the state of an invariant violation.
+  const validator = symmetry ? new SymmetryValidator(compiled, symmetry, [...invariants, ...goals]) : undefined;
   const outcome = breadthFirstSearch(compiled, store, invariants, {
     limits: limitsOf(options),
     exhaustive: options.exhaustive ?? false,
     ...(graph ? { graph } : {}),
-    ...(symmetry ? { symmetry, checkSymmetry: validatorFor(compiled, symmetry, [...invariants, ...goals]) } : {}),
+    ...(symmetry ? { symmetry, checkSymmetry: (state: Int32Array, index: number) => validator!.check(state, index) } : {}),
     ...(partialOrder ? { partialOrder } : {}),
     ...(sleepSets ? { sleepSets } : {}),
     ...(goalTracker ? { goals: goalTracker } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  if (validator && outcome.finding.kind === 'invariant') {
+    const state = new Int32Array(compiled.width);
+    store.read(outcome.finding.state, state);
+    validator.checkViolation(state);
+  }
   let verdict = judge(compiled, store, outcome, symmetry);
   const examples = goalTracker ? examplesOf(compiled, store, goals, goalTracker.reachedAt, symmetry) : undefined;
   if (goalTracker) verdict = withGoals(verdict, goals, goalTracker.reachedAt, outcome);

@@ -50,9 +50,26 @@ export class SymmetryValidator {
     for (const [key, step] of direct) {
       if (!mapped.has(key)) throw this.notASymmetry(p, `in the image, ${step} leads to a state that is not the image of a successor`);
     }
+    this.checkProperties(state, p);
+  }
+
+  /**
+   * Tests the properties on `state` under every permutation: a violation met in a
+   * representative is reported only if the property treats the elements alike there (were it
+   * not to, another state of the orbit could hold it, and the verdict would be a guess).
+   */
+  checkViolation(state: StateVector): void {
+    for (let p = 1; p < this.symmetry.permutations.length; p++) {
+      this.symmetry.apply(state, p, this.image);
+      this.checkProperties(state, p);
+    }
+  }
+
+  /** Whether every property has the same value in `state` and in its image under `p` (in `image`). */
+  private checkProperties(state: StateVector, p: number): void {
     for (const { name, predicate } of this.invariants) {
       const here = predicate(this.views.view(state));
-      const there = predicate(this.views.view(image));
+      const there = predicate(this.views.view(this.image));
       if (here !== there) {
         throw new ModelError(
           `symmetry: property '${name}' is ${here} in a state and ${there} in its image under ${this.describe(p)}; a property checked up to symmetry must treat the elements alike (or use --no-symmetry)`,
