@@ -23,7 +23,8 @@ export function formatRun(run: ConfigurationRun, options: { logOnly?: boolean; e
     lines.push(...(options.logOnly ? formatDriverLog(trace) : formatTrace(trace)));
     lines.push('', ...formatDiagnosis(verdict.diagnosis), '', replayPath(trace));
   }
-  if (run.result.examples) lines.push('', ...formatExamples(run.result.examples));
+  const reached = formatExamples(run.result.examples ?? {});
+  if (reached.length > 0) lines.push('', ...reached);
   const example = options.example === undefined ? undefined : run.result.examples?.[options.example];
   if (example) {
     lines.push('', `Example: how ${options.example} is reached (${stepCount(example)}, ${traceKind(run.result, example)}):`);
