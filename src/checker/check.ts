@@ -10,6 +10,7 @@ import { diagnoseDeadlock, diagnoseInvariant, diagnoseOverflow, diagnoseUnhandle
 import { ModelError } from '../system/errors.ts';
 import { checkGraphProperties, needsGraph } from './graphProperties.ts';
 import { coverageOf } from './coverage.ts';
+import { defaultMaxMemory, describeMemoryLimit } from './memoryLimit.ts';
 import { FAIRNESS, type Fairness } from './liveness/fairness.ts';
 import { StateGraph } from './liveness/stateGraph.ts';
 import { Symmetry, type SymmetryDefinition } from './symmetry/symmetry.ts';
@@ -39,6 +40,12 @@ export interface CheckOptions {
    * most likely grows without bound. Default {@link DEFAULT_MAX_LOCAL_STATES}.
    */
   maxLocalStates?: number;
+  /**
+   * Stop as `inconclusive` when the process holds more than this many bytes, or V8's heap
+   * nears its own limit. Default {@link defaultMaxMemory}: three quarters of the memory the
+   * machine (or its container) has.
+   */
+  maxMemory?: number;
   /**
    * Explore every reachable state even after a violation (as TLC's -continue does); the first
    * violation found is still the verdict. Default false: stop at the first violation.
@@ -232,6 +239,7 @@ function limitsOf(options: CheckOptions): SearchLimits {
     maxStates: options.maxStates ?? Number.POSITIVE_INFINITY,
     maxSeconds: options.maxSeconds ?? Number.POSITIVE_INFINITY,
     maxLocalStates: options.maxLocalStates ?? DEFAULT_MAX_LOCAL_STATES,
+    maxMemory: options.maxMemory ?? defaultMaxMemory(),
   };
 }
 
@@ -331,7 +339,7 @@ function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutc
     case 'complete':
       return { kind: 'pass' };
     case 'limit':
-      return inconclusive(compiled, outcome, finding.reason, finding.actor);
+      return inconclusive(compiled, outcome, finding);
     case 'deadlock': {
       const { trace, states } = rebuildTrace(compiled, store, finding.state, undefined, symmetry);
       return { kind: 'deadlock', property: 'deadlock', trace, diagnosis: diagnoseDeadlock(compiled, states[states.length - 1]!, trace) };
@@ -360,16 +368,12 @@ function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutc
   }
 }
 
-function inconclusive(
-  compiled: CompiledSystem,
-  outcome: SearchOutcome,
-  reason: InconclusiveVerdict['reason'],
-  actor: number | undefined,
-): InconclusiveVerdict {
+function inconclusive(compiled: CompiledSystem, outcome: SearchOutcome, { reason, actor, memory }: Extract<Finding, { kind: 'limit' }>): InconclusiveVerdict {
   const limit = {
     'max-states': 'the state limit (--max-states)',
     'max-seconds': 'the time limit (--max-seconds)',
     'max-local-states': 'the local-state limit (--max-local-states)',
+    'max-memory': memory ? describeMemoryLimit(memory) : 'the memory limit (--max-memory)',
   }[reason];
   const covered =
     `Stopped by ${limit} after ${outcome.states.toLocaleString('en-US')} states and ` +

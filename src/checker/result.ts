@@ -37,7 +37,7 @@ export interface UnreachableVerdict {
 export interface InconclusiveVerdict {
   readonly kind: 'inconclusive';
   /** Which limit ended the run. */
-  readonly reason: 'max-states' | 'max-seconds' | 'max-local-states';
+  readonly reason: 'max-states' | 'max-seconds' | 'max-local-states' | 'max-memory';
   /** Human-readable: what was covered, and what likely made the space large. */
   readonly message: string;
 }

@@ -10,6 +10,7 @@ import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { SleepSets } from './reductions/sleepSets.ts';
 import type { Symmetry } from './symmetry/symmetry.ts';
 import { RecentSuccessors } from './symmetry/recentSuccessors.ts';
+import { MEMORY_CHECK_MS, memoryExceeded, type MemoryExceeded } from './memoryLimit.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 export interface SearchLimits {
@@ -17,6 +18,8 @@ export interface SearchLimits {
   readonly maxSeconds: number;
   /** Distinct local states any one actor may reach: catches contexts that grow without bound. */
   readonly maxLocalStates: number;
+  /** Bytes the process may hold (see `memoryExceeded`). */
+  readonly maxMemory: number;
 }
 
 export type { Invariant } from './invariants.ts';
@@ -37,7 +40,12 @@ export type Finding =
     }
   /** The entry actions of the initial state overflow `receiver`'s mailbox. */
   | { readonly kind: 'initial-overflow'; readonly receiver: number }
-  | { readonly kind: 'limit'; readonly reason: 'max-states' | 'max-seconds' | 'max-local-states'; readonly actor?: number };
+  | {
+      readonly kind: 'limit';
+      readonly reason: 'max-states' | 'max-seconds' | 'max-local-states' | 'max-memory';
+      readonly actor?: number;
+      readonly memory?: MemoryExceeded;
+    };
 
 export interface Progress {
   readonly states: number;
@@ -129,6 +137,7 @@ export function breadthFirstSearch(
   /** Whether sleep sets are in use for the batch (not while partial-order reduction looks for ample sets). */
   let sleeping = false;
   let lastReport = started;
+  let lastMemoryCheck = Number.NEGATIVE_INFINITY;
   let first: Finding | undefined;
 
   const outcome = (finding: Finding, explored = false): SearchOutcome => ({
@@ -299,6 +308,11 @@ export function breadthFirstSearch(
           if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
           const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
           if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
+          if (now - lastMemoryCheck >= MEMORY_CHECK_MS) {
+            lastMemoryCheck = now;
+            const memory = memoryExceeded(limits.maxMemory);
+            if (memory) return outcome(first ?? { kind: 'limit', reason: 'max-memory', memory });
+          }
           if (onProgress && now - lastReport >= 1000) {
             lastReport = now;
             onProgress(outcome({ kind: 'complete' }));

@@ -222,7 +222,7 @@ describe('sleep sets on workers do not depend on which edge meets a state first'
     const { outcome } = parallelSearch(compileSystem(model.system(parameters)), {
       workers: 1,
       source: { file, config: 'ordered', set },
-      limits: { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity },
+      limits: { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity, maxMemory: Infinity },
       invariants: invariantsOf(guardProperties(properties)),
       goals: goalsOf(properties).length,
       sleepSets: true,

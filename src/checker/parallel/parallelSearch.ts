@@ -17,6 +17,7 @@ import { findStep, type CompiledSystem, type StateVector } from '../../system/st
 import { InvariantChecker } from '../invariants.ts';
 import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
 import { hashVector, hashVectorHigh } from '../store/hash.ts';
+import { memoryExceeded } from '../memoryLimit.ts';
 import * as P from './protocol.ts';
 import { GlobalIds, idSpaces } from './globalIds.ts';
 import { createRegistryMemory, SharedRegistry } from './registry.ts';
@@ -184,6 +185,13 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       if (largest > limits.maxLocalStates) {
         const worker = Array.from({ length: workers }, (_, w) => w).find((w) => report(w)[P.LARGEST_LOCAL] === largest)!;
         result = outcome({ kind: 'limit', reason: 'max-local-states', actor: report(worker)[P.LARGEST_ACTOR]! }, states, depth, added);
+        break;
+      }
+      // The resident size counts the workers' memory too (their heaps have limits of their own: a
+      // worker that reaches its limit stops, and the supervisor reports it).
+      const memory = added > 0 ? memoryExceeded(limits.maxMemory) : undefined;
+      if (memory) {
+        result = outcome({ kind: 'limit', reason: 'max-memory', memory }, states, depth, added);
         break;
       }
       // Three fifths full: fuller, its probes grow longer (three quarters: 1.08 of the time, dining n=7).

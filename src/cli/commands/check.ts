@@ -11,6 +11,7 @@ import type { CommandHelp } from '../help.ts';
 import { progressPrinter, type Output } from '../output.ts';
 import { runCheckSimulate } from './checkSimulate.ts';
 import { exitCodeOf, inFile } from './common.ts';
+import { parseSize } from '../../checker/memoryLimit.ts';
 import { prepareDirectory, prepareFile, writeRunOutputs } from './outputFiles.ts';
 
 const OPTIONS = {
@@ -20,6 +21,7 @@ const OPTIONS = {
   'max-states': { kind: 'value', value: 'N', help: 'stop after N states: inconclusive, never pass' },
   'max-seconds': { kind: 'value', value: 'S', help: 'stop after S seconds: inconclusive, never pass' },
   'max-local-states': { kind: 'value', value: 'N', help: 'stop when an actor reaches N distinct local states (default 200,000): a context that grows without bound' },
+  'max-memory': { kind: 'value', value: 'SIZE', help: "stop when the process holds SIZE (4G, 512M; a bare number is MiB; default: 3/4 of the machine's memory): inconclusive, never pass" },
   fairness: { kind: 'value', value: 'weak|strong|none', help: "the fairness of liveness properties (default: the model's, else weak)" },
   continue: { kind: 'flag', help: "explore every reachable state even after a violation (TLC's -continue): the first one found is still the verdict" },
   exact: { kind: 'flag', help: 'store whole states instead of 64-bit fingerprints' },
@@ -41,7 +43,7 @@ const OPTIONS = {
 export const checkHelp: CommandHelp = {
   synopsis: [
     'interleave check <model.ts> [--config NAME | --all] [--set key=value ...]',
-    '                 [--max-states N] [--max-seconds S] [--max-local-states N]',
+    '                 [--max-states N] [--max-seconds S] [--max-local-states N] [--max-memory SIZE]',
     '                 [--fairness weak|strong|none] [--continue] [--exact] [--workers N]',
     '                 [--no-symmetry] [--no-por] [--no-sleep-sets] [--coverage] [--example NAME]',
     '                 [--json] [--log]',
@@ -75,6 +77,7 @@ export async function runCheck(argv: string[], out: Output): Promise<number> {
     maxStates: positiveNumber(args, 'max-states'),
     maxSeconds: positiveNumber(args, 'max-seconds'),
     maxLocalStates: positiveNumber(args, 'max-local-states'),
+    maxMemory: memorySize(args.values.get('max-memory')),
     ...fairnessOption(args.values.get('fairness')),
     ...(args.flags.has('continue') ? { exhaustive: true } : {}),
     ...(args.flags.has('exact') ? { store: 'exact' as const } : {}),
@@ -134,4 +137,11 @@ function wholeNumber(args: { values: Map<string, string> }, name: string): numbe
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} needs a whole number ≥ 1, got '${text}'`);
   return value;
+}
+
+function memorySize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const bytes = parseSize(text);
+  if (bytes === undefined) throw new UsageError(`--max-memory needs a size such as 4G, 512M or 2048 (MiB), got '${text}'`);
+  return bytes;
 }
