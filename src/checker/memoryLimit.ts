@@ -11,7 +11,8 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 /** Which bound a run reached, and the figures to report. */
 export interface MemoryExceeded {
-  readonly bound: 'process' | 'heap';
+  /** The process's resident memory, this thread's heap, or a parallel-search worker's heap (which V8 stopped). */
+  readonly bound: 'process' | 'heap' | 'worker-heap';
   readonly used: number;
   readonly limit: number;
 }
@@ -44,6 +45,12 @@ export function memoryExceeded(maxMemory: number): MemoryExceeded | undefined {
   return used > limit * HEAP_SHARE ? { bound: 'heap', used, limit } : undefined;
 }
 
+/** A worker's heap ran out (its limit is this thread's: V8's flags apply to every thread). */
+export function workerHeapFull(): MemoryExceeded {
+  const limit = oldGenerationLimit();
+  return { bound: 'worker-heap', used: limit, limit };
+}
+
 function oldGenerationLimit(): number {
   const limit = getHeapStatistics().heap_size_limit;
   return Math.max(limit / 2, limit - YOUNG_GENERATION);
@@ -52,8 +59,9 @@ function oldGenerationLimit(): number {
 /** Says which bound stopped the run, in the words of the inconclusive verdict ("Stopped by …"). */
 export function describeMemoryLimit({ bound, used, limit }: MemoryExceeded): string {
   if (bound === 'process') return `the memory limit (--max-memory ${formatBytes(limit)}; the process held ${formatBytes(used)})`;
-  const raise = Math.ceil((limit * 2) / 2 ** 20); // in MiB, as --max-old-space-size takes it
-  return `the JavaScript heap limit (${formatBytes(used)} of ${formatBytes(limit)} in use; raise it with NODE_OPTIONS=--max-old-space-size=${raise})`;
+  const raise = `raise it with NODE_OPTIONS=--max-old-space-size=${Math.ceil((limit * 2) / 2 ** 20)}`; // MiB, as the flag takes it
+  if (bound === 'worker-heap') return `the JavaScript heap limit (a worker's heap filled its ${formatBytes(limit)}; ${raise})`;
+  return `the JavaScript heap limit (${formatBytes(used)} of ${formatBytes(limit)} in use; ${raise})`;
 }
 
 export function formatBytes(bytes: number): string {

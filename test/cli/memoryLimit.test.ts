@@ -36,17 +36,29 @@ describe('the memory limit', () => {
     expect(check(system).verdict.kind).toBe('pass');
   });
 
-  it("stops before V8's heap runs out, and says how to raise it", () => {
-    // 64 MiB of heap: SCSI with 4 targets and no symmetry fills it in a few seconds.
-    const run = spawnSync(
+  /** Checks SCSI with 4 targets and no symmetry, which fills 64 MiB of heap in seconds, with that heap. */
+  const withSmallHeap = (...options: string[]) =>
+    spawnSync(
       process.execPath,
-      ['bin/interleave.mjs', 'check', 'models/scsi-target-creation.ts', '--config', 'correct', '--set', 'targets=4', '--set', 'liveness=false', '--no-symmetry'],
+      ['bin/interleave.mjs', 'check', 'models/scsi-target-creation.ts', '--config', 'correct', '--set', 'targets=4', '--set', 'liveness=false', '--no-symmetry', ...options],
       { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=64' } },
     );
+
+  it("stops before V8's heap runs out, and says how to raise it", () => {
+    const run = withSmallHeap();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(3);
     expect(oneLine(run.stdout)).toMatch(
       new RegExp(`Stopped by the JavaScript heap limit \\(\\d+ MiB of 64 MiB in use; raise it with NODE_OPTIONS=--max-old-space-size=128\\) ${STOPPED}`),
+    );
+  });
+
+  it("ends parallel search as inconclusive too when a worker's heap runs out", () => {
+    const run = withSmallHeap('--workers', '2');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(3);
+    expect(oneLine(run.stdout)).toMatch(
+      new RegExp(`Stopped by the JavaScript heap limit \\(a worker's heap filled its 64 MiB; raise it with NODE_OPTIONS=--max-old-space-size=128\\) ${STOPPED}`),
     );
   });
 

@@ -17,7 +17,7 @@ import { findStep, type CompiledSystem, type StateVector } from '../../system/st
 import { InvariantChecker } from '../invariants.ts';
 import type { Finding, Invariant, Progress, SearchLimits, SearchOutcome } from '../search.ts';
 import { hashVector, hashVectorHigh } from '../store/hash.ts';
-import { memoryExceeded } from '../memoryLimit.ts';
+import { memoryExceeded, workerHeapFull } from '../memoryLimit.ts';
 import * as P from './protocol.ts';
 import { GlobalIds, idSpaces } from './globalIds.ts';
 import { createRegistryMemory, SharedRegistry } from './registry.ts';
@@ -146,6 +146,10 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       Atomics.notify(control, P.GENERATION);
       for (let done = 0; (done = Atomics.load(control, P.DONE)) < workers; ) Atomics.wait(control, P.DONE, done, 50);
 
+      if (Array.from({ length: workers }, (_, w) => report(w)[P.OUT_OF_MEMORY]).includes(1)) {
+        result = outcome({ kind: 'limit', reason: 'max-memory', memory: workerHeapFull() }, states, depth, pending);
+        break;
+      }
       for (let w = 0; w < workers; w++) {
         const length = report(w)[P.ERROR]!;
         if (length > 0) throw new ModelError(new TextDecoder().decode(new Uint8Array(errors, w * P.ERROR_BYTES, length)));

@@ -7,8 +7,9 @@ import { Worker, workerData } from 'node:worker_threads';
 
 const { entry, starts } = workerData;
 const ERROR_BYTES = 4096; // protocol.ts ERROR_BYTES
-const REPORT_WORDS = 12; // protocol.ts REPORT_WORDS
+const REPORT_WORDS = 13; // protocol.ts REPORT_WORDS
 const ERROR = 9; // protocol.ts ERROR
+const OUT_OF_MEMORY = 12; // protocol.ts OUT_OF_MEMORY
 const DONE = 1; // protocol.ts DONE
 
 for (const start of starts) {
@@ -24,7 +25,11 @@ for (const start of starts) {
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
   };
-  worker.on('error', (error) => fail(error?.message ?? String(error)));
+  worker.on('error', (error) => {
+    // A full heap is a limit of the run, not an error of the model: the search ends inconclusive.
+    if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') new Float64Array(start.reports, start.index * REPORT_WORDS * 8, REPORT_WORDS)[OUT_OF_MEMORY] = 1;
+    fail(error?.message ?? String(error));
+  });
   // A worker leaves with 0 once the main thread says stop; any other code is a death.
   worker.on('exit', (code) => code !== 0 && fail(`it exited with code ${code}`));
 }

@@ -12,7 +12,7 @@ try {
   const { index, errors, reports, control } = workerData;
   const message = new TextEncoder().encode(`worker ${index} failed to start: ${error?.message ?? error}`);
   new Uint8Array(errors, index * 4096, 4096).set(message.subarray(0, 4096));
-  new Float64Array(reports, index * 96, 12)[9] = Math.min(message.length, 4096); // REPORT_WORDS 12, ERROR 9
+  new Float64Array(reports, index * 104, 13)[9] = Math.min(message.length, 4096); // REPORT_WORDS 13, ERROR 9
   const done = new Int32Array(control);
   Atomics.add(done, 1, 1); // DONE
   Atomics.notify(done, 1);
