@@ -30,6 +30,8 @@ describe('bad input', () => {
   it.each([
     ['sendTo', 'send-to', "actor 'subject' in state idle on event poke: Unable to send event to actor 'poker' from machine 'subject'. XState's sendTo()/sendParent() cannot address interleave actors; use send(to, event) from 'interleave'"],
     ['sendParent', 'send-parent', "actor 'subject' in state idle on event poke: Unable to send event to actor '#_parent' from machine 'subject'. XState's sendTo()/sendParent() cannot address interleave actors; use send(to, event) from 'interleave'"],
+    ['spawnChild', 'spawn-child', "actor 'subject' in state idle on event poke: invoke/spawn of child actors is not supported; declare each child as an actor of the system"],
+    ['invoke', 'invoke', "actor 'subject' in state idle on event poke: invoke/spawn of child actors is not supported; declare each child as an actor of the system"],
     ['a send to an unknown actor', 'unknown-target', 'actor \'subject\' in state idle on event poke: sends hello to unknown actor "nobody" (actors: subject, poker)'],
     ['a function in context', 'function-in-context', "actor 'subject' in state idle on event poke: reaches state poked with context.callback is a function; context must be plain JSON data"],
     ['a class instance in context', 'class-in-context', "actor 'subject' in state idle on event poke: reaches state poked with context.seen is an instance of Map, not a plain object; context must be plain JSON data"],
