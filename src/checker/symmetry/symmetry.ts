@@ -206,15 +206,21 @@ export class Symmetry {
     const known = row[local]!;
     if (known >= 0) return known;
     const renamed = this.computeLocal(actor, local, p);
-    // A renaming that is not a bijection is not a symmetry: renaming back must give the state back.
+    // A renaming that is not a bijection is not a symmetry: renaming back must give the state
+    // back. Renaming back is a renaming too, kept for when it is asked (it mostly is: the
+    // renamed state is reachable as well), so the test costs nothing extra.
     const moved = this.actorMaps[p]![actor]!;
-    if (this.computeLocal(moved, renamed, this.inverses[p]!) !== local) {
+    const inverse = this.inverses[p]!;
+    let back = this.localMemo[inverse]![moved]!;
+    if (renamed >= back.length) back = this.localMemo[inverse]![moved] = grow(back, renamed);
+    if (back[renamed]! < 0) back[renamed] = this.computeLocal(moved, renamed, inverse);
+    if (back[renamed] !== local) {
       throw new ModelError(
         `symmetry: renaming ${this.compiled.names[actor]}'s state ${this.compiled.actors[actor]!.machine.keyOf(local)} and renaming it back does not give it back; the symmetry's context/event functions must rename consistently`,
         { actor: this.compiled.names[actor]! },
       );
     }
-    return (row[local] = renamed);
+    return (this.localMemo[p]![actor]![local] = renamed); // not `row`: growing `back` may have replaced it
   }
 
   private computeLocal(actor: number, local: number, p: number): number {
