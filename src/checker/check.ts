@@ -258,7 +258,7 @@ function checkWith(
 ): CheckResult {
   const sleepSets = sleepSetsWanted(compiled, options) && !graph ? new SleepSets(compiled) : undefined;
   const goalTracker = goals.length > 0 ? new GoalTracker(compiled, goals) : undefined;
-  // Tests a declared symmetry on the first states, and on the state of an invariant violation.
+  // Tests a declared symmetry on the first states, and on the state of an invariant violation (see `judge`).
   const validator = symmetry ? new SymmetryValidator(compiled, symmetry, [...invariants, ...goals]) : undefined;
   const outcome = breadthFirstSearch(compiled, store, invariants, {
     limits: limitsOf(options),
@@ -270,12 +270,7 @@ function checkWith(
     ...(goalTracker ? { goals: goalTracker } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  if (validator && outcome.finding.kind === 'invariant') {
-    const state = new Int32Array(compiled.width);
-    store.read(outcome.finding.state, state);
-    validator.checkViolation(state);
-  }
-  let verdict = judge(compiled, store, outcome, symmetry);
+  let verdict = judge(compiled, store, outcome, symmetry, validator);
   const examples = goalTracker ? examplesOf(compiled, store, goals, goalTracker.reachedAt, symmetry) : undefined;
   if (goalTracker) verdict = withGoals(verdict, goals, goalTracker.reachedAt, outcome);
   const graphStarted = performance.now();
@@ -333,7 +328,8 @@ function withGoals(verdict: Verdict, goals: Invariant[], reachedAt: Float64Array
   } satisfies UnreachableVerdict;
 }
 
-function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome, symmetry?: Symmetry): Verdict {
+/** The verdict of a search's outcome; with symmetry, `validator` confirms a property before its violation is reported. */
+function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutcome, symmetry?: Symmetry, validator?: SymmetryValidator): Verdict {
   const finding: Finding = outcome.finding;
   switch (finding.kind) {
     case 'complete':
@@ -346,6 +342,7 @@ function judge(compiled: CompiledSystem, store: ParentIndex, outcome: SearchOutc
     }
     case 'invariant': {
       const { trace, states } = rebuildTrace(compiled, store, finding.state, undefined, symmetry);
+      validator?.checkViolation(states[states.length - 1]!);
       const diagnosis = diagnoseInvariant(compiled, states[states.length - 1]!, trace, finding.property);
       return { kind: 'invariant', property: finding.property, trace, diagnosis };
     }

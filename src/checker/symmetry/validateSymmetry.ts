@@ -65,7 +65,7 @@ export class SymmetryValidator {
     }
   }
 
-  /** Whether every property has the same value in `state` and in its image under `p` (in `image`). */
+  /** Throws unless every property has the same value in `state` and in its image under `p` (in `image`). */
   private checkProperties(state: StateVector, p: number): void {
     for (const { name, predicate } of this.invariants) {
       const here = predicate(this.views.view(state));
