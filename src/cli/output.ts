@@ -1,3 +1,5 @@
+import { formatBytes } from '../checker/memoryLimit.ts';
+
 /** Where a command writes: injectable, so that tests run commands in-process. */
 export interface Output {
   stdout(text: string): void;
@@ -18,7 +20,7 @@ export function progressPrinter(out: Output, label: string) {
     shown = p.seconds;
     const n = (x: number) => x.toLocaleString('en-US');
     out.progress(
-      `${label}: ${n(p.states)} states, ${n(Math.round(p.states / p.seconds))} states/s, depth ${p.depth}, queue ${n(p.queue)}, ${p.seconds.toFixed(0)} s`,
+      `${label}: ${n(p.states)} states, ${n(Math.round(p.states / p.seconds))} states/s, depth ${p.depth}, queue ${n(p.queue)}, ${p.seconds.toFixed(0)} s, ${formatBytes(process.memoryUsage.rss())} held`,
     );
   };
 }
