@@ -39,16 +39,21 @@ export function defaultMaxMemory(): number {
 export function memoryExceeded(maxMemory: number): MemoryExceeded | undefined {
   const resident = process.memoryUsage.rss();
   if (resident > maxMemory) return { bound: 'process', used: resident, limit: maxMemory };
+  return heapExceeded();
+}
+
+/** This thread's heap, if it is nearly full (each worker has a heap of its own). */
+export function heapExceeded(): MemoryExceeded | undefined {
   const limit = oldGenerationLimit();
   let used = 0;
   for (const space of getHeapSpaceStatistics()) if (!YOUNG_SPACES.has(space.space_name)) used += space.space_used_size;
   return used > limit * HEAP_SHARE ? { bound: 'heap', used, limit } : undefined;
 }
 
-/** A worker's heap ran out (its limit is this thread's: V8's flags apply to every thread). */
-export function workerHeapFull(): MemoryExceeded {
+/** A worker's heap held `used` bytes when it stopped (its limit is this thread's: V8's flags apply to every thread). */
+export function workerHeapFull(used: number): MemoryExceeded {
   const limit = oldGenerationLimit();
-  return { bound: 'worker-heap', used: limit, limit };
+  return { bound: 'worker-heap', used: Math.min(used, limit), limit };
 }
 
 function oldGenerationLimit(): number {
@@ -60,7 +65,7 @@ function oldGenerationLimit(): number {
 export function describeMemoryLimit({ bound, used, limit }: MemoryExceeded): string {
   if (bound === 'process') return `the memory limit (--max-memory ${formatBytes(limit)}; the process held ${formatBytes(used)})`;
   const raise = `raise it with NODE_OPTIONS=--max-old-space-size=${Math.ceil((limit * 2) / 2 ** 20)}`; // MiB, as the flag takes it
-  if (bound === 'worker-heap') return `the JavaScript heap limit (a worker's heap filled its ${formatBytes(limit)}; ${raise})`;
+  if (bound === 'worker-heap') return `the JavaScript heap limit (a worker held ${formatBytes(used)} of ${formatBytes(limit)}; ${raise})`;
   return `the JavaScript heap limit (${formatBytes(used)} of ${formatBytes(limit)} in use; ${raise})`;
 }
 

@@ -146,8 +146,9 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
       Atomics.notify(control, P.GENERATION);
       for (let done = 0; (done = Atomics.load(control, P.DONE)) < workers; ) Atomics.wait(control, P.DONE, done, 50);
 
-      if (Array.from({ length: workers }, (_, w) => report(w)[P.OUT_OF_MEMORY]).includes(1)) {
-        result = outcome({ kind: 'limit', reason: 'max-memory', memory: workerHeapFull() }, states, depth, pending);
+      const heapHeld = Math.max(...Array.from({ length: workers }, (_, w) => report(w)[P.OUT_OF_MEMORY]!));
+      if (heapHeld > 0) {
+        result = outcome({ kind: 'limit', reason: 'max-memory', memory: workerHeapFull(heapHeld) }, states, depth, pending);
         break;
       }
       for (let w = 0; w < workers; w++) {

@@ -94,7 +94,7 @@ export const FOUND_TARGET = 8;
 export const ERROR = 9; // > 0: the worker failed; the length of its message in `errors`
 export const SKIPPED = 10; // steps that sleep sets did not follow
 export const HOLES = 11; // rows of the next level, among those the worker took this generation, that hold no state
-export const OUT_OF_MEMORY = 12; // 1: the worker stopped as its JavaScript heap was full (set by supervisor.mjs)
+export const OUT_OF_MEMORY = 12; // > 0: the worker stopped as its JavaScript heap was (nearly) full, holding this many bytes
 export const REPORT_WORDS = 13; // workerEntry.mjs and supervisor.mjs write ERROR knowing this
 export const ERROR_BYTES = 4096;
 

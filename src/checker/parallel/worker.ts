@@ -18,6 +18,7 @@ import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
+import { heapExceeded, MEMORY_CHECK_MS } from '../memoryLimit.ts';
 import { GlobalIds, idSpaces } from './globalIds.ts';
 import * as P from './protocol.ts';
 import { SharedRegistry } from './registry.ts';
@@ -89,6 +90,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   let leftEnd = 0;
   let transitions = 0;
   let skipped = 0;
+  let lastMemoryCheck = Number.NEGATIVE_INFINITY;
 
   const violation = (kind: P.FindingKind, state: number, step: number, extra = 0, target = 0): void => {
     // Keep the earliest in (state, step) order, as a one-thread search would meet it.
@@ -125,6 +127,17 @@ async function run(start: P.WorkerStart): Promise<void> {
     // The states to expand, a chunk at a time: first what is left of this worker's chunk if it
     // paused the level for the table to grow, then chunks taken from the level.
     for (;;) {
+      // A heap nearly full ends the search (inconclusive) before V8 stops the worker, or
+      // collects garbage for minutes first.
+      const now = performance.now();
+      if (now - lastMemoryCheck >= MEMORY_CHECK_MS) {
+        lastMemoryCheck = now;
+        const heap = heapExceeded();
+        if (heap) {
+          report[P.OUT_OF_MEMORY] = heap.used;
+          break;
+        }
+      }
       let from: number;
       let end: number;
       if (leftFrom < leftEnd) {
