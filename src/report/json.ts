@@ -35,6 +35,8 @@ export interface RunDocument {
   readonly diagnosis?: Diagnosis;
   /** For inconclusive and unreachable runs: what was explored (and why it stopped). */
   readonly message?: string;
+  /** For inconclusive runs: the limit that stopped it (`max-states`, `max-seconds`, `max-local-states` or `max-memory`). */
+  readonly reason?: string;
   /** For each `reachable` property reached: the shortest path found to a state that satisfies it. */
   readonly examples?: Readonly<Record<string, Trace>>;
   /** With `--coverage`: the state nodes and event transitions of each machine the search reached. */
@@ -62,7 +64,7 @@ export function toRunDocument(run: ConfigurationRun, where: { modelFile?: string
     ...(examples ? { examples } : {}),
   };
   if (verdict.kind === 'pass') return base;
-  if (verdict.kind === 'inconclusive') return { ...base, message: verdict.message };
+  if (verdict.kind === 'inconclusive') return { ...base, reason: verdict.reason, message: verdict.message };
   if (verdict.kind === 'unreachable') return { ...base, property: verdict.property, message: verdict.message };
   return {
     ...base,

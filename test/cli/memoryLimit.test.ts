@@ -21,6 +21,14 @@ describe('the memory limit', () => {
     expect(oneLine(run.stdout)).toMatch(new RegExp(`Stopped by the memory limit \\(--max-memory 1 MiB; the process held \\d+ MiB\\) ${STOPPED}`));
   });
 
+  it('names the limit in JSON, for tools: reason max-memory', async () => {
+    const run = await runCli('check', 'models/lock-server.ts', '--config', 'correct', '--set', 'clients=5', '--no-symmetry', '--max-memory', '1M', '--json');
+    expect(run.code).toBe(3);
+    const document = JSON.parse(run.stdout);
+    expect([document.verdict, document.reason]).toEqual(['inconclusive', 'max-memory']);
+    expect(document.message).toMatch(/^Stopped by the memory limit \(--max-memory 1 MiB; the process held \d+ MiB\)/);
+  });
+
   it('stops parallel search too, at the end of a level', async () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4', '--set', 'starvation=false', '--workers', '2', '--max-memory', '1M');
     expect(run.stdout).not.toContain('searched on one thread');
