@@ -11,8 +11,11 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 /** Which bound a run reached, and the figures to report. */
 export interface MemoryExceeded {
-  /** The process's resident memory, this thread's heap, or a parallel-search worker's heap (which V8 stopped). */
-  readonly bound: 'process' | 'heap' | 'worker-heap';
+  /**
+   * The process's resident memory, this thread's heap, a parallel-search worker's heap, or
+   * the system refusing an allocation (a table's growth).
+   */
+  readonly bound: 'process' | 'heap' | 'worker-heap' | 'allocation';
   readonly used: number;
   readonly limit: number;
 }
@@ -56,6 +59,16 @@ export function workerHeapFull(used: number): MemoryExceeded {
   return { bound: 'worker-heap', used: Math.min(used, limit), limit };
 }
 
+/** Whether `error` is the system refusing memory to an ArrayBuffer (V8 throws a RangeError). */
+export function isAllocationFailure(error: unknown): error is RangeError {
+  return error instanceof RangeError && error.message.includes('Array buffer allocation failed');
+}
+
+/** An allocation was refused while the process held what it holds now. */
+export function allocationFailed(): MemoryExceeded {
+  return { bound: 'allocation', used: process.memoryUsage.rss(), limit: 0 };
+}
+
 function oldGenerationLimit(): number {
   const limit = getHeapStatistics().heap_size_limit;
   return Math.max(limit / 2, limit - YOUNG_GENERATION);
@@ -63,6 +76,7 @@ function oldGenerationLimit(): number {
 
 /** Says which bound stopped the run, in the words of the inconclusive verdict ("Stopped by …"). */
 export function describeMemoryLimit({ bound, used, limit }: MemoryExceeded): string {
+  if (bound === 'allocation') return `the memory the system gives (it refused to allocate more while the process held ${formatBytes(used)})`;
   if (bound === 'process') return `the memory limit (--max-memory ${formatBytes(limit)}; the process held ${formatBytes(used)})`;
   const raise = `raise it with NODE_OPTIONS=--max-old-space-size=${Math.ceil((limit * 2) / 2 ** 20)}`; // MiB, as the flag takes it
   if (bound === 'worker-heap') return `the JavaScript heap limit (a worker held ${formatBytes(used)} of ${formatBytes(limit)}; ${raise})`;

@@ -10,7 +10,7 @@ import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { SleepSets } from './reductions/sleepSets.ts';
 import type { Symmetry } from './symmetry/symmetry.ts';
 import { RecentSuccessors } from './symmetry/recentSuccessors.ts';
-import { MEMORY_CHECK_MS, memoryExceeded, type MemoryExceeded } from './memoryLimit.ts';
+import { allocationFailed, isAllocationFailure, MEMORY_CHECK_MS, memoryExceeded, type MemoryExceeded } from './memoryLimit.ts';
 import type { StateStore } from './store/stateStore.ts';
 
 export interface SearchLimits {
@@ -246,81 +246,88 @@ export function breadthFirstSearch(
   };
 
   let levelEnd = 1;
-  while (expanded < store.size) {
-    // Partial-order reduction decides on round 1 from round 0's commits: one state at a time.
-    const reducing = partialOrder?.looking ?? false;
-    sleeping = sleepSets !== undefined && !reducing;
-    const size = reducing ? 1 : Math.min(BATCH, store.size - expanded);
-    for (let b = 0; b < size; b++) {
-      store.read(expanded + b, batch[b]!);
-      checkSymmetry?.(batch[b]!, expanded + b);
-    }
-    // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
-    // its successors was seen before (the cycle proviso), round 1 expands the other actors.
-    const ample = reducing ? partialOrder!.ampleActor(batch[0]!) : -1;
-    rounds: for (let round = ample >= 0 ? 0 : 1; round < 2; round++) {
-      // Stage every successor of the batch, then commit them state by state.
-      store.startBatch();
-      let count = 0;
-      let staged = 0;
-      while (staged < size) {
-        count = stageSuccessors(staged, expanded + staged, round, ample, count);
-        if (broken[staged++] && !exhaustive) break; // the states after it are never committed
+  try {
+    while (expanded < store.size) {
+      // Partial-order reduction decides on round 1 from round 0's commits: one state at a time.
+      const reducing = partialOrder?.looking ?? false;
+      sleeping = sleepSets !== undefined && !reducing;
+      const size = reducing ? 1 : Math.min(BATCH, store.size - expanded);
+      for (let b = 0; b < size; b++) {
+        store.read(expanded + b, batch[b]!);
+        checkSymmetry?.(batch[b]!, expanded + b);
       }
-      firstStaged[staged] = count;
-      let seenBefore = false;
-      for (let b = 0; b < staged; b++) {
-        const from = expanded;
-        if (from === levelEnd) {
-          depth++;
-          levelEnd = store.size;
+      // With partial-order reduction, round 0 expands only the ample actor's steps; if one of
+      // its successors was seen before (the cycle proviso), round 1 expands the other actors.
+      const ample = reducing ? partialOrder!.ampleActor(batch[0]!) : -1;
+      rounds: for (let round = ample >= 0 ? 0 : 1; round < 2; round++) {
+        // Stage every successor of the batch, then commit them state by state.
+        store.startBatch();
+        let count = 0;
+        let staged = 0;
+        while (staged < size) {
+          count = stageSuccessors(staged, expanded + staged, round, ample, count);
+          if (broken[staged++] && !exhaustive) break; // the states after it are never committed
         }
-        graph?.open(from);
-        transitions += computed[b]!;
-        skippedSteps += skipped[b]!;
-        const finding = broken[b];
-        seenBefore ||= knownSeen[b]! > 0;
-        for (let k = firstStaged[b]!; k < firstStaged[b + 1]!; k++) {
-          if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
-          const added = store.commit(k);
-          seenBefore ||= added < 0;
-          if (sleeping && added >= 0) sleepSets!.set(added, sleepAfter[k]!, expanded);
-          graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
-          if (added >= 0 && (checker || goals?.searching)) {
-            if (symmetry) next.set(representatives[k]!);
-            else patches[k]!.applyTo(batch[b]!, next);
-            if (goals?.searching) goals.see(next, added);
-            const property = checker?.violated(next);
-            if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+        firstStaged[staged] = count;
+        let seenBefore = false;
+        for (let b = 0; b < staged; b++) {
+          const from = expanded;
+          if (from === levelEnd) {
+            depth++;
+            levelEnd = store.size;
           }
-        }
-        if (finding && brokenAt[b] >= firstStaged[b + 1]! && violated(finding)) return outcome(first!);
-        if (round === 0 && (seenBefore || firstStaged[1] === 0)) {
-          partialOrder!.overrule();
-          continue rounds; // the cycle proviso
-        }
-        if (enabled[b] === 0 && !compiled.isValidEnd(batch[b]!) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
-        expanded++;
+          graph?.open(from);
+          transitions += computed[b]!;
+          skippedSteps += skipped[b]!;
+          const finding = broken[b];
+          seenBefore ||= knownSeen[b]! > 0;
+          for (let k = firstStaged[b]!; k < firstStaged[b + 1]!; k++) {
+            if (k === brokenAt[b] && violated(finding!)) return outcome(first!);
+            const added = store.commit(k);
+            seenBefore ||= added < 0;
+            if (sleeping && added >= 0) sleepSets!.set(added, sleepAfter[k]!, expanded);
+            graph?.addEdge(added >= 0 ? added : ~added, stepActors[k]!);
+            if (added >= 0 && (checker || goals?.searching)) {
+              if (symmetry) next.set(representatives[k]!);
+              else patches[k]!.applyTo(batch[b]!, next);
+              if (goals?.searching) goals.see(next, added);
+              const property = checker?.violated(next);
+              if (property && violated({ kind: 'invariant', state: added, property })) return outcome(first!);
+            }
+          }
+          if (finding && brokenAt[b] >= firstStaged[b + 1]! && violated(finding)) return outcome(first!);
+          if (round === 0 && (seenBefore || firstStaged[1] === 0)) {
+            partialOrder!.overrule();
+            continue rounds; // the cycle proviso
+          }
+          if (enabled[b] === 0 && !compiled.isValidEnd(batch[b]!) && violated({ kind: 'deadlock', state: from })) return outcome(first!);
+          expanded++;
 
-        if (store.size >= limits.maxStates && expanded < store.size) return outcome(first ?? { kind: 'limit', reason: 'max-states' });
-        if (expanded % CHECK_EVERY === 0) {
-          const now = performance.now();
-          if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
-          const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
-          if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
-          if (now - lastMemoryCheck >= MEMORY_CHECK_MS) {
-            lastMemoryCheck = now;
-            const memory = memoryExceeded(limits.maxMemory);
-            if (memory) return outcome(first ?? { kind: 'limit', reason: 'max-memory', memory });
-          }
-          if (onProgress && now - lastReport >= 1000) {
-            lastReport = now;
-            onProgress(outcome({ kind: 'complete' }));
+          if (store.size >= limits.maxStates && expanded < store.size) return outcome(first ?? { kind: 'limit', reason: 'max-states' });
+          if (expanded % CHECK_EVERY === 0) {
+            const now = performance.now();
+            if (now - started > limits.maxSeconds * 1000) return outcome(first ?? { kind: 'limit', reason: 'max-seconds' });
+            const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
+            if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
+            if (now - lastMemoryCheck >= MEMORY_CHECK_MS) {
+              lastMemoryCheck = now;
+              const memory = memoryExceeded(limits.maxMemory);
+              if (memory) return outcome(first ?? { kind: 'limit', reason: 'max-memory', memory });
+            }
+            if (onProgress && now - lastReport >= 1000) {
+              lastReport = now;
+              onProgress(outcome({ kind: 'complete' }));
+            }
           }
         }
+        break;
       }
-      break;
     }
+  } catch (error) {
+    // The system refused memory for a bigger table (a RangeError from an ArrayBuffer): a limit
+    // of the run, not a bug, so the verdict is inconclusive like the other memory bounds.
+    if (!isAllocationFailure(error)) throw error;
+    return outcome(first ?? { kind: 'limit', reason: 'max-memory', memory: allocationFailed() });
   }
   const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
   if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });

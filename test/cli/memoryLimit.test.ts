@@ -5,10 +5,28 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
-import { parseSize } from '../../src/checker/memoryLimit.ts';
+import { describeMemoryLimit, parseSize } from '../../src/checker/memoryLimit.ts';
 import lockServer from '../../models/lock-server.ts';
 import { resolveParameters } from '../../src/model/checkModel.ts';
 import { runCli } from '../helpers/cli.ts';
+import { breadthFirstSearch } from '../../src/checker/search.ts';
+import { ExactStore } from '../../src/checker/store/exactStore.ts';
+import { compileSystem } from '../../src/system/step.ts';
+
+/** A store the system refuses memory to once it holds `limit` states, as V8 reports it. */
+class RefusedStore extends ExactStore {
+  constructor(
+    width: number,
+    private readonly limit: number,
+    private readonly error: Error,
+  ) {
+    super(width);
+  }
+  override commit(k: number): number {
+    if (this.size >= this.limit) throw this.error;
+    return super.commit(k);
+  }
+}
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 const STOPPED = 'after [\\d,]+ states and [\\d,]+ transitions, to depth \\d+, in [\\d.]+ s; [\\d,]+ states were not expanded\\. Nothing is proven\\.';
@@ -68,6 +86,20 @@ describe('the memory limit', () => {
     const stopped = new RegExp(`Stopped by the JavaScript heap limit \\(a worker held (\\d+) MiB of 64 MiB; raise it with NODE_OPTIONS=--max-old-space-size=128\\) ${STOPPED}`);
     expect(oneLine(run.stdout)).toMatch(stopped);
     expect(Number(stopped.exec(oneLine(run.stdout))![1])).toBeLessThan(64);
+  });
+
+  it('ends as the memory limit when the system refuses a table more memory, not as an internal error', () => {
+    const compiled = compileSystem(lockServer.system(resolveParameters(lockServer, 'correct', { clients: 5 })));
+    const limits = { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity, maxMemory: Infinity };
+    const refused = new RefusedStore(compiled.width, 100, new RangeError('Array buffer allocation failed'));
+    const outcome = breadthFirstSearch(compiled, refused, [], { limits });
+    expect(outcome.finding).toMatchObject({ kind: 'limit', reason: 'max-memory', memory: { bound: 'allocation' } });
+    expect([outcome.states, outcome.explored]).toEqual([100, false]);
+    if (outcome.finding.kind !== 'limit') throw new Error('expected a limit');
+    expect(describeMemoryLimit(outcome.finding.memory!)).toMatch(/^the memory the system gives \(it refused to allocate more while the process held (\d+ MiB|\d+\.\d GiB)\)$/);
+    // Any other error is a bug, and stays one.
+    const broken = new RefusedStore(compiled.width, 100, new RangeError('Invalid typed array length: -1'));
+    expect(() => breadthFirstSearch(compiled, broken, [], { limits })).toThrow('Invalid typed array length: -1');
   });
 
   it.each([
