@@ -4,7 +4,8 @@
  * operating system killing the process or V8 aborting with a native stack trace. Two bounds:
  * the process's resident memory (`--max-memory`, by default three quarters of the machine's or
  * the container's memory), and V8's heap, which holds the memo tables and has a limit of its
- * own (about 4 GiB unless raised with `--max-old-space-size`).
+ * own (about 4 GiB unless raised with `--max-old-space-size`). A table the system refuses to
+ * grow (a sudden doubling can ask more than is left) ends the run the same way.
  */
 import { totalmem } from 'node:os';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';

@@ -193,7 +193,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
         break;
       }
       // The resident size counts the workers' memory too (their heaps have limits of their own: a
-      // worker that reaches its limit stops, and the supervisor reports it).
+      // worker whose heap nears its limit stops the level itself, and reports OUT_OF_MEMORY).
       const memory = added > 0 ? memoryExceeded(limits.maxMemory) : undefined;
       if (memory) {
         result = outcome({ kind: 'limit', reason: 'max-memory', memory }, states, depth, added);
