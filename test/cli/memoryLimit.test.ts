@@ -36,7 +36,7 @@ describe('the memory limit', () => {
     const run = await runCli('check', 'models/lock-server.ts', '--config', 'correct', '--set', 'clients=5', '--no-symmetry', '--max-memory', '1M');
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('? inconclusive: lock-server / correct');
-    expect(oneLine(run.stdout)).toMatch(new RegExp(`Stopped by the memory limit \\(--max-memory 1 MiB; the process held \\d+ MiB\\) ${STOPPED}`));
+    expect(oneLine(run.stdout)).toMatch(new RegExp(`Stopped by the memory limit \\(--max-memory 1 MiB; the process held (\\d+ MiB|\\d+\\.\\d GiB)\\) ${STOPPED}`));
   });
 
   it('names the limit in JSON, for tools: reason max-memory', async () => {
@@ -44,14 +44,14 @@ describe('the memory limit', () => {
     expect(run.code).toBe(3);
     const document = JSON.parse(run.stdout);
     expect([document.verdict, document.reason]).toEqual(['inconclusive', 'max-memory']);
-    expect(document.message).toMatch(/^Stopped by the memory limit \(--max-memory 1 MiB; the process held \d+ MiB\)/);
+    expect(document.message).toMatch(/^Stopped by the memory limit \(--max-memory 1 MiB; the process held (\d+ MiB|\d+\.\d GiB)\)/);
   });
 
   it('stops parallel search too, at the end of a level', async () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered', '--set', 'n=4', '--set', 'starvation=false', '--workers', '2', '--max-memory', '1M');
     expect(run.stdout).not.toContain('searched on one thread');
     expect(run.code).toBe(3);
-    expect(oneLine(run.stdout)).toMatch(new RegExp(`Stopped by the memory limit \\(--max-memory 1 MiB; the process held \\d+ MiB\\) ${STOPPED}`));
+    expect(oneLine(run.stdout)).toMatch(new RegExp(`Stopped by the memory limit \\(--max-memory 1 MiB; the process held (\\d+ MiB|\\d+\\.\\d GiB)\\) ${STOPPED}`));
   });
 
   it('is a limit of the API (maxMemory, in bytes), with its own reason', () => {
