@@ -63,6 +63,14 @@ const cases: Case[] = [
     args: [`targets=${targets}`, 'liveness=false', '--no-symmetry', '--no-por'],
     slow: targets >= 3,
   })),
+  // Symmetry on workers (partial-order reduction runs on one thread only, and finds no ample set here).
+  ...[3, 4].map((targets) => ({
+    name: `scsi correct targets=${targets} 2 workers`,
+    file: SCSI,
+    config: 'correct',
+    args: [`targets=${targets}`, 'liveness=false', '--workers', '2', ...(targets === 4 ? ['--max-seconds', '600'] : [])],
+    slow: true,
+  })),
   { name: 'scsi correct targets=3 no reductions 2 workers', file: SCSI, config: 'correct', args: ['targets=3', 'liveness=false', '--no-symmetry', '--no-por', '--workers', '2'], slow: true },
   // Symmetry and partial-order reduction on the models made to show them.
   ...[5, 6].flatMap((clients) => [

@@ -125,8 +125,11 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const graph = needsGraph(properties) ? new StateGraph() : undefined;
   const warnings: string[] = [];
   const symmetry = symmetryFor(compiled, options, graph !== undefined, warnings);
-  const workers = symmetry ? 1 : workersFor(options, graph !== undefined, warnings);
-  if (workers > 1) return checkInParallel(compiled, invariants, goals, workers, options, warnings);
+  const workers = workersFor(options, graph !== undefined, warnings);
+  if (workers > 1) {
+    if (options.partialOrder !== false && new PartialOrder(compiled, visible).applicable) warnings.push('partial-order reduction was off: parallel search does not use it yet');
+    return checkInParallel(compiled, invariants, goals, workers, symmetry, options, warnings);
+  }
   // Sleep sets leave few successors to meet again: the stores' caches of recent states would not pay.
   const recentCache = graph !== undefined || !sleepSetsWanted(compiled, options);
   const store: StateStore =
@@ -169,7 +172,6 @@ function symmetryFor(compiled: CompiledSystem, options: CheckOptions, needsGraph
     warnings.push('symmetry reduction was off: it is not proven sound for liveness and forEach properties here');
     return undefined;
   }
-  if ((options.workers ?? 1) > 1) warnings.push(`searched on one thread, not ${options.workers}: parallel search does not reduce by symmetry yet (use --no-symmetry for workers)`);
   return new Symmetry(compiled, options.symmetry);
 }
 
@@ -187,7 +189,7 @@ function workersFor(options: CheckOptions, needsGraph: boolean, warnings: string
         : options.store === 'exact'
           ? 'parallel search keeps fingerprints, and --exact asks for whole states'
           : !options.source
-            ? 'parallel search needs the model file, to load it in each worker'
+            ? "parallel search needs the model file, to load it in each worker, and checks only the model's own properties and symmetry"
             : undefined;
   if (why) {
     warnings.push(`searched on one thread, not ${workers}: ${why}`);
@@ -201,25 +203,28 @@ function checkInParallel(
   invariants: Invariant[],
   goals: Invariant[],
   workers: number,
+  declaredSymmetry: Symmetry | undefined,
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
   const sleepSets = sleepSetsWanted(compiled, options);
-  const { outcome, parents, goalsReached, bytes } = parallelSearch(compiled, {
+  const { outcome, parents, goalsReached, bytes, symmetry } = parallelSearch(compiled, {
     workers,
     source: options.source!,
     limits: limitsOf(options),
     invariants,
     goals: goals.length,
     sleepSets,
+    ...(declaredSymmetry && options.symmetry ? { symmetry: options.symmetry } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // The workers see the states they add; the initial state is seen here.
   const initial = new GoalTracker(compiled, goals);
   initial.see(compiled.initialState().state, 0);
   const reachedAt = goalsReached.map((state, i) => (initial.reachedAt[i] === 0 ? 0 : state));
-  const examples = goals.length > 0 ? examplesOf(compiled, parents, goals, reachedAt, undefined) : undefined;
-  const verdict = withGoals(judge(compiled, parents, outcome), goals, reachedAt, outcome);
+  const examples = goals.length > 0 ? examplesOf(compiled, parents, goals, reachedAt, symmetry) : undefined;
+  const validator = symmetry ? new SymmetryValidator(compiled, symmetry, [...invariants, ...goals]) : undefined;
+  const verdict = withGoals(judge(compiled, parents, outcome, symmetry, validator), goals, reachedAt, outcome);
   const depth = 'trace' in verdict ? Math.max(outcome.depth, verdict.trace.steps.length) : outcome.depth;
   const n = outcome.states;
   return {
@@ -227,7 +232,7 @@ function checkInParallel(
     stats: statistics(compiled, bytes, outcome, depth, undefined, sleepSets),
     store: 'fingerprint',
     collisionProbability: (n * (n - 1)) / 2 / 2 ** 64,
-    reductions: [],
+    reductions: reductionsOf(undefined, symmetry),
     workers,
     warnings,
     ...(examples ? { examples } : {}),
@@ -298,12 +303,17 @@ function checkWith(
     stats,
     store: store.kind,
     ...(store.kind === 'fingerprint' ? { collisionProbability: store.collisionProbability() } : {}),
-    reductions: [...(partialOrder ? ['partial-order'] : []), ...(symmetry ? [`symmetry (${symmetry.size} elements)`] : [])],
+    reductions: reductionsOf(partialOrder, symmetry),
     ...(livenessChecked ? { fairness } : {}),
     warnings,
     ...(options.coverage ? { coverage: coverageOf(compiled, outcome.explored) } : {}),
     ...(examples ? { examples } : {}),
   };
+}
+
+/** The names of the reductions that ran, as results report them. */
+function reductionsOf(partialOrder: PartialOrder | undefined, symmetry: Symmetry | undefined): string[] {
+  return [...(partialOrder ? ['partial-order'] : []), ...(symmetry ? [`symmetry (${symmetry.size} elements)`] : [])];
 }
 
 /** The shortest path found to each reached goal (`reachedAt`: per goal, the state number or -1). */

@@ -42,9 +42,11 @@ export function checkConfiguration(
   const configuration = model.configurations[config]!;
   const fairness = options.fairness ?? configuration.fairness ?? model.fairness ?? 'weak';
   const budget = resolveBudget(model, config, options);
-  // Workers load the model file themselves, so they can only check the model's own properties.
+  // Workers load the model file themselves, so they can only check the model's own properties
+  // under its own symmetry.
   const file = modelFileOf(model);
-  const source = file && !options.properties ? { source: { file, config, set: options.set ?? {} } } : {};
+  const ownDefinitions = !options.properties && (options.symmetry === undefined || options.symmetry === false);
+  const source = file && ownDefinitions ? { source: { file, config, set: options.set ?? {} } } : {};
   const symmetry = options.symmetry === false ? undefined : (options.symmetry ?? model.symmetry?.(parameters));
   const result = check(system, { ...options, ...budget, ...source, symmetry, fairness, properties: { ...properties, ...options.properties } });
   const expected = configuration.expect;

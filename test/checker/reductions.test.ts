@@ -196,6 +196,13 @@ describe('two workers give the same verdicts as one', () => {
     expect([two.workers, two.verdict.kind, two.stats.states, two.stats.transitions, two.stats.depth]).toEqual([2, 'pass', 2 ** 20, 20 * 2 ** 19, 20]);
   });
 
+  it('says that partial-order reduction was off, where it could have run on one thread', () => {
+    const two = checkConfiguration(loaded['models/pipelines.ts']!, 'correct', { workers: 2 }).result;
+    expect([two.workers, two.stats.states, two.reductions]).toEqual([2, 216, []]);
+    expect(two.warnings).toEqual(['partial-order reduction was off: parallel search does not use it yet']);
+    expect(checkConfiguration(loaded['models/pipelines.ts']!, 'correct', { workers: 2, partialOrder: false }).result.warnings).toEqual([]);
+  });
+
   it('falls back to one thread, with a warning, where parallel search cannot run', () => {
     const liveness = checkConfiguration(loaded['models/dining-philosophers.ts']!, 'ordered', { set: { n: 3 }, workers: 2 }).result;
     expect(liveness.workers).toBeUndefined();

@@ -125,6 +125,75 @@ describe('symmetry reduction on the lock server', () => {
   });
 });
 
+describe('symmetry on two workers', async () => {
+  const { loadModel } = await import('../../src/model/loadModel.ts');
+  const scsi = await loadModel('models/scsi-target-creation.ts');
+  const lock = await loadModel('models/lock-server.ts');
+  const callers = await loadModel('test/fixtures/systems/secondCaller.ts');
+
+  // Workers order components by the ids they share, one thread by its own: the representatives
+  // differ, the orbits do not.
+  it.each([
+    ['lock server, 4 clients', lock, 'correct', { clients: 4 }],
+    ['lock server, grant while held', lock, 'grant-while-held', { clients: 4 }],
+    ['SCSI, 2 targets', scsi, 'correct', { targets: 2, liveness: false }],
+    ['SCSI, 3 targets, double completion', scsi, 'double-completion', { targets: 3, liveness: false }],
+    ['SCSI, 2 targets, response without version 1', scsi, 'missing-response-version', { targets: 2, liveness: false }],
+    ['SCSI, 2 targets, INQUIRY without data', scsi, 'inquiry-without-data-buffer', { targets: 2, liveness: false }],
+    ['callers, unhandled', callers, 'busy', {}],
+    ['callers, overflow', callers, 'flood', {}],
+  ] as const)('%s: the verdict, counts and trace of one thread', (_, model, config, set) => {
+    const one = checkConfiguration(model, config, { set, partialOrder: false }).result;
+    const two = checkConfiguration(model, config, { set, workers: 2 }).result;
+    expect(two.workers).toBe(2);
+    // The SCSI model declares who sends to whom, so partial-order reduction could run on one thread.
+    expect(two.warnings).toEqual(model === scsi ? ['partial-order reduction was off: parallel search does not use it yet'] : []);
+    expect(two.reductions).toEqual(one.reductions);
+    expect(two.reductions[0]).toMatch(/^symmetry/);
+    expect(two.verdict.kind).toBe(one.verdict.kind);
+    if (one.verdict.kind === 'pass') expect([two.stats.states, two.stats.transitions, two.stats.depth]).toEqual([one.stats.states, one.stats.transitions, one.stats.depth]);
+    if (!('trace' in one.verdict) || !('trace' in two.verdict)) return;
+    // A real execution of the model, as short as one thread's, ending in the same violation.
+    expect(two.verdict.trace.steps.length).toBe(one.verdict.trace.steps.length);
+    if ('diagnosis' in one.verdict && 'diagnosis' in two.verdict) expect(two.verdict.diagnosis.summary).toBe(one.verdict.diagnosis.summary);
+    const compiled = compileSystem(model.system(resolveParameters(model, config, set)));
+    let state = initialState(compiled);
+    for (const step of two.verdict.trace.steps) {
+      const result = applyStep(compiled, state, step.index);
+      expect(result.sends).toEqual(step.sends);
+      state = result.state;
+    }
+  });
+
+  it('gives the examples of reachable properties as real executions', () => {
+    const set = { targets: 2, liveness: false };
+    const one = checkConfiguration(scsi, 'correct', { set }).result;
+    const two = checkConfiguration(scsi, 'correct', { set, workers: 2 }).result;
+    expect(two.examples!.everyTargetCreated!.steps.length).toBe(one.examples!.everyTargetCreated!.steps.length);
+    const compiled = compileSystem(scsi.system(resolveParameters(scsi, 'correct', set)));
+    let state = initialState(compiled);
+    for (const step of two.examples!.everyTargetCreated!.steps) state = applyStep(compiled, state, step.index).state;
+    expect(describeState(compiled, state).find((a) => a.actor === 'kernel')!.context).toMatchObject({ probes: [{ outcome: 'created' }, { outcome: 'created' }] });
+  });
+
+  it('tests the declaration in the workers, and refuses one that is no symmetry', async () => {
+    const forgetful = await loadModel('test/fixtures/systems/forgetfulSymmetry.ts');
+    expect(() => checkConfiguration(forgetful, 'correct', { set: { clients: 2 }, workers: 2 })).toThrow(
+      /^symmetry: the declared symmetry is not a symmetry of the model: under the permutation of elements 0→1, 1→0, the step of client0 on want leads to a state whose image is not a successor of the image/,
+    );
+  });
+
+  it('runs on one thread when the symmetry is not the model file\'s own, which workers could not load', () => {
+    const declared = lock.symmetry!(resolveParameters(lock, 'correct', { clients: 3 }))!;
+    const result = checkConfiguration(lock, 'correct', { set: { clients: 3 }, workers: 2, symmetry: { ...declared } }).result;
+    expect(result.workers).toBeUndefined();
+    expect(result.stats.states).toBe(41);
+    expect(result.warnings).toEqual([
+      "searched on one thread, not 2: parallel search needs the model file, to load it in each worker, and checks only the model's own properties and symmetry",
+    ]);
+  });
+});
+
 describe('the reduced counts are the number of orbits, counted independently', async () => {
   const { exploreReference } = await import('../helpers/referenceExplorer.ts');
   const { canonicalJson } = await import('../../src/system/_internals/plainData.ts');

@@ -23,6 +23,7 @@ import { GlobalIds, idSpaces } from './globalIds.ts';
 import { createRegistryMemory, SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { SharedFingerprintTable } from './sharedTable.ts';
+import { Symmetry, type SymmetryDefinition } from '../symmetry/symmetry.ts';
 
 export interface ParallelSearchOptions {
   readonly workers: number;
@@ -34,6 +35,8 @@ export interface ParallelSearchOptions {
   readonly goals: number;
   /** Whether workers skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;
+  /** The model's declared symmetry, to store representatives by (workers take it from the model file). */
+  readonly symmetry?: SymmetryDefinition;
   /** For tests: workers expand each level last state first (see `WorkerStart.lastFirst`). */
   readonly lastFirst?: boolean;
   readonly onProgress?: (progress: Progress) => void;
@@ -46,6 +49,8 @@ export interface ParallelResult {
   /** Per `reachable` property: the number of a state at the least depth that satisfies it (the initial state aside), or -1. */
   readonly goalsReached: Float64Array;
   readonly bytes: number;
+  /** With symmetry: it, ordering components as the workers did, to replay the stored representatives. */
+  readonly symmetry?: Symmetry;
 }
 
 const WORKER = new URL('./workerEntry.mjs', import.meta.url);
@@ -79,7 +84,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     seconds: (performance.now() - started) / 1000,
   });
 
-  const initial = compiled.initialState().state;
+  const symmetry = options.symmetry ? new Symmetry(compiled, options.symmetry, ids) : undefined;
+  const initial = representativeOf(compiled.initialState().state, symmetry);
   const row = new Int32Array(P.rowWidth(width)); // nothing asleep in the initial state
   ids.toGlobalRow(initial, row);
   const components = row.subarray(0, width);
@@ -93,8 +99,8 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const broken = new InvariantChecker(compiled, options.invariants).violated(initial);
   if (broken) {
     rmSync(directory, { recursive: true, force: true });
-    const outcomeHere = resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS);
-    return { outcome: outcomeHere, parents: NO_PARENTS, goalsReached: new Float64Array(options.goals).fill(-1), bytes: 0 };
+    const outcomeHere = resolveSteps(compiled, outcome({ kind: 'invariant', state: 0, property: broken }, 1, 0, 0), NO_PARENTS, symmetry);
+    return { outcome: outcomeHere, parents: NO_PARENTS, goalsReached: new Float64Array(options.goals).fill(-1), bytes: 0, ...(symmetry ? { symmetry } : {}) };
   }
 
   const starts = Array.from({ length: workers }, (_, index): P.WorkerStart => ({
@@ -109,6 +115,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
     goals,
     logFile: join(directory, `worker${index}.bin`),
     sleepSets: options.sleepSets,
+    symmetry: symmetry !== undefined,
     lastFirst: options.lastFirst ?? false,
   }));
   // The supervisor starts the workers and reports any that dies (see supervisor.mjs).
@@ -222,7 +229,7 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   const parents = needed > 0 ? readParents(directory, workers, needed) : NO_PARENTS;
   rmSync(directory, { recursive: true, force: true });
   const bytes = table.bytes + frontiers[0].bytes() + frontiers[1].bytes();
-  return { outcome: resolveSteps(compiled, result, parents), parents, goalsReached, bytes };
+  return { outcome: resolveSteps(compiled, result, parents, symmetry), parents, goalsReached, bytes, ...(symmetry ? { symmetry } : {}) };
 }
 
 /**
@@ -274,10 +281,10 @@ function earliestFinding(workers: number, report: (w: number) => Float64Array, i
 type RawFinding = Finding | { kind: 'pending-step'; violation: 'unhandled' | 'overflow'; state: number; step: number; receiver: number };
 type RawOutcome = Omit<SearchOutcome, 'finding'> & { readonly finding: RawFinding };
 
-function resolveSteps(compiled: CompiledSystem, result: RawOutcome, parents: ParallelResult['parents']): SearchOutcome {
+function resolveSteps(compiled: CompiledSystem, result: RawOutcome, parents: ParallelResult['parents'], symmetry: Symmetry | undefined): SearchOutcome {
   const finding = result.finding;
   if (finding.kind !== 'pending-step') return { ...result, finding };
-  const state = replay(compiled, parents, finding.state);
+  const state = replay(compiled, parents, finding.state, symmetry);
   const found = findStep(compiled, state, finding.step)!;
   const resolved: Finding =
     finding.violation === 'unhandled'
@@ -286,18 +293,26 @@ function resolveSteps(compiled: CompiledSystem, result: RawOutcome, parents: Par
   return { ...result, finding: resolved };
 }
 
-/** The state numbered `index`, rebuilt by replaying the steps that first reached it. */
-function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], index: number): StateVector {
+/** The state numbered `index` (with symmetry, the representative stored), rebuilt by replaying the steps that first reached it. */
+function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], index: number, symmetry: Symmetry | undefined): StateVector {
   const path: number[] = [];
   for (let at = index; at > 0; at = parents.parentOf(at)) path.push(parents.stepOf(at));
-  let state = compiled.initialState().state;
+  let state = representativeOf(compiled.initialState().state, symmetry);
   for (const position of path.reverse()) {
     const { actor, step } = findStep(compiled, state, position)!;
     const next = new Int32Array(state.length);
     compiled.successorState(state, actor, step, next);
-    state = next;
+    state = representativeOf(next, symmetry);
   }
   return state;
+}
+
+/** `state`'s representative under `symmetry`, or `state` itself without one. */
+function representativeOf(state: StateVector, symmetry: Symmetry | undefined): StateVector {
+  if (!symmetry) return state;
+  const representative = new Int32Array(state.length);
+  symmetry.canonical(state, representative);
+  return representative;
 }
 
 /** Reads the workers' parent logs: for each state numbered below `numbers`, its parent's number and its step. */

@@ -45,6 +45,8 @@ export interface WorkerStart {
   readonly logFile: string;
   /** Skip steps by sleep sets (see `SleepSets`). */
   readonly sleepSets: boolean;
+  /** Store each state as the representative of its orbit under the model's declared symmetry (see `Symmetry`). */
+  readonly symmetry: boolean;
   /**
    * Expand each level's states one at a time from the last to the first: an order several
    * workers could produce, in which the edge that meets a state first is seldom the one a

@@ -15,7 +15,7 @@ import { loadModel } from '../../model/loadModel.ts';
 import { compileSystem, NO_OVERFLOW, StatePatch, StepKind } from '../../system/step.ts';
 import { GoalTracker, goalsOf, InvariantChecker, invariantsOf } from '../invariants.ts';
 import { guardProperties } from '../properties.ts';
-import { hashPatched, hashPatchedHigh, spread } from '../store/hash.ts';
+import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
 import { heapExceeded, MEMORY_CHECK_MS } from '../memoryLimit.ts';
@@ -25,6 +25,8 @@ import { SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { SharedFingerprintTable } from './sharedTable.ts';
 import { SleepSets } from '../reductions/sleepSets.ts';
+import { Symmetry } from '../symmetry/symmetry.ts';
+import { SymmetryValidator } from '../symmetry/validateSymmetry.ts';
 
 /**
  * States a worker takes from a level at once: large chunks keep a state's successors, and
@@ -56,6 +58,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
+  // Representatives are the least permuted forms by global ids, so that every thread picks the same one.
+  const symmetry = start.symmetry ? new Symmetry(compiled, symmetryOf(model, parameters), ids) : undefined;
+  const validator = symmetry ? new SymmetryValidator(compiled, symmetry, [...invariants, ...goals]) : undefined;
   // Sleep sets need every edge's sleep set ANDed into its state's row, so with them every
   // successor goes to the table (which says where the row is), and there is no cache of
   // recent fingerprints.
@@ -78,6 +83,9 @@ async function run(start: P.WorkerStart): Promise<void> {
   // fingerprints, step indexes and states in the group, inserted once all are computed.
   const patches: StatePatch[] = [];
   const globalPatches: StatePatch[] = [];
+  // With symmetry, per successor instead: its representative, with local ids and as a level's row.
+  const representatives: Int32Array[] = [];
+  const representativeRows: Int32Array[] = [];
   let stagedLow = new Int32Array(64);
   let stagedHigh = new Int32Array(64);
   let stagedSpread = new Int32Array(64);
@@ -160,6 +168,7 @@ async function run(start: P.WorkerStart): Promise<void> {
           if (rowGlobal[0] === P.HOLE) continue;
           const rowLocal = rowsLocal[g]!;
           ids.toLocalRow(rowGlobal, rowLocal);
+          validator?.check(rowLocal, number);
           const low = rowGlobal[hashAt]!;
           const high = rowGlobal[hashAt + 1]!;
           const asleep = rowGlobal[sleepAt]!;
@@ -187,18 +196,32 @@ async function run(start: P.WorkerStart): Promise<void> {
                 violation(P.FindingKind.Overflow, number, index, receiver);
                 break state;
               }
-              const globalPatch = (globalPatches[staged] ??= new StatePatch());
-              globalPatch.count = 0;
-              for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
-              const hashLow = hashPatched(low, rowGlobal, globalPatch);
-              const hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
-              globalPatch.set(hashAt, hashLow);
-              globalPatch.set(hashAt + 1, hashHigh);
+              let hashLow: number;
+              let hashHigh: number;
+              let permutation = 0;
+              if (symmetry) {
+                patch.applyTo(rowLocal, nextLocal);
+                const representative = (representatives[staged] ??= new Int32Array(width));
+                permutation = symmetry.canonical(nextLocal, representative);
+                const row = (representativeRows[staged] ??= new Int32Array(P.rowWidth(width)));
+                ids.toGlobalRow(representative, row);
+                const components = row.subarray(0, width);
+                row[hashAt] = hashLow = hashVector(components);
+                row[hashAt + 1] = hashHigh = hashVectorHigh(components);
+              } else {
+                const globalPatch = (globalPatches[staged] ??= new StatePatch());
+                globalPatch.count = 0;
+                for (let k = 0; k < patch.count; k++) globalPatch.set(patch.positions[k]!, ids.global(patch.positions[k]!, patch.values[k]!));
+                hashLow = hashPatched(low, rowGlobal, globalPatch);
+                hashHigh = hashPatchedHigh(high, rowGlobal, globalPatch);
+                globalPatch.set(hashAt, hashLow);
+                globalPatch.set(hashAt + 1, hashHigh);
+              }
               if (staged === stagedLow.length) {
                 [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
                 [stagedStep, stagedFrom, stagedSleep] = [doubled(stagedStep), doubled(stagedFrom), doubled(stagedSleep)];
               }
-              stagedSleep[staged] = sleepSets ? sleepSets.after(rowLocal, asleep | expandedActors, actor, step) : 0;
+              stagedSleep[staged] = sleepSets ? sleepSets.renamed(sleepSets.after(rowLocal, asleep | expandedActors, actor, step), symmetry, permutation) : 0;
               stagedLow[staged] = hashLow || 1; // no word of a stored fingerprint is 0
               stagedHigh[staged] = hashHigh || 1;
               stagedStep[staged] = index;
@@ -235,8 +258,11 @@ async function run(start: P.WorkerStart): Promise<void> {
             continue;
           }
           const g = stagedFrom[k]!;
-          globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
-          following.write(free, next, sleepAt);
+          if (symmetry) following.write(free, representativeRows[k]!, sleepAt);
+          else {
+            globalPatches[k]!.applyTo(rowsGlobal[g]!, next);
+            following.write(free, next, sleepAt);
+          }
           const number = nextBase + free++;
           if (++unflushed === BLOCK) {
             Atomics.add(control, P.INSERTED, unflushed);
@@ -245,9 +271,10 @@ async function run(start: P.WorkerStart): Promise<void> {
           const index = stagedStep[k]!;
           parents.add(number, base + group + g, index);
           if (invariants.length > 0 || goalTracker?.searching) {
-            patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
-            if (goalTracker?.searching) goalTracker.see(nextLocal, number);
-            const broken = invariants.length > 0 ? checker.firstBroken(nextLocal) : -1;
+            const added = symmetry ? representatives[k]! : nextLocal;
+            if (!symmetry) patches[k]!.applyTo(rowsLocal[g]!, nextLocal);
+            if (goalTracker?.searching) goalTracker.see(added, number);
+            const broken = invariants.length > 0 ? checker.firstBroken(added) : -1;
             if (broken >= 0) violation(P.FindingKind.Invariant, base + group + g, index, broken, number);
           }
         }
@@ -274,6 +301,13 @@ async function run(start: P.WorkerStart): Promise<void> {
     Atomics.notify(control, P.DONE);
   }
   parents.close();
+}
+
+/** The symmetry the model declares for these parameters: the main thread asks for it only if there is one. */
+function symmetryOf(model: Awaited<ReturnType<typeof loadModel>>, parameters: ReturnType<typeof resolveParameters>) {
+  const definition = model.symmetry?.(parameters);
+  if (!definition) throw new Error(`internal error: the model declares no symmetry for these parameters`);
+  return definition;
 }
 
 /** Each new state's number, its parent's and its step, written to the worker's file in batches. */

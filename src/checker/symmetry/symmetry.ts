@@ -7,7 +7,7 @@
  * {@link SymmetryDefinition}). Renaming works on interned components and is memoized per
  * (actor, component, permutation), so a state's permuted forms cost a few array reads each.
  * The representative of a state is the smallest of its permuted forms (as a vector of
- * component ids): a true canonical form of the orbit. With at most 6 elements (720
+ * component ids, or of the ranks `ComponentRanks` gives them): a true canonical form of the orbit. With at most 6 elements (720
  * permutations) that is cheaper than computing per-element signatures, which data spread
  * over shared actors (the kernel's per-target tables) would make model-specific anyway.
  *
@@ -37,6 +37,15 @@ export interface SymmetryDefinition {
 
 export const MAX_ELEMENTS = 6;
 
+/**
+ * A total order on each actor's components other than their ids. Workers of a parallel search
+ * number components each in their own order; ranked by the ids they share (`GlobalIds`), every
+ * thread picks the same representative.
+ */
+export interface ComponentRanks {
+  global(actor: number, component: number): number;
+}
+
 export class Symmetry {
   /** Every permutation of the elements; 0 is the identity. */
   readonly permutations: Int32Array[];
@@ -57,10 +66,15 @@ export class Symmetry {
   /** Per permutation: message → renamed message, -1 unknown. */
   private readonly messageMemo: Int32Array[];
   private readonly scratch: Int32Array;
+  /** With `ranks`: the ranks of the best permuted form so far, and of the candidate. */
+  private readonly bestRanks: Int32Array;
+  private readonly candidateRanks: Int32Array;
 
   constructor(
     private readonly compiled: CompiledSystem,
     private readonly definition: SymmetryDefinition,
+    /** How components compare; by default, by their ids. */
+    private readonly ranks?: ComponentRanks,
   ) {
     const { size } = definition;
     if (!Number.isInteger(size) || size < 1 || size > MAX_ELEMENTS) {
@@ -108,6 +122,8 @@ export class Symmetry {
     this.localMemo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
     this.messageMemo = this.permutations.map(() => new Int32Array(64).fill(-1));
     this.scratch = new Int32Array(compiled.width);
+    this.bestRanks = new Int32Array(compiled.width);
+    this.candidateRanks = new Int32Array(compiled.width);
   }
 
   get size(): number {
@@ -119,6 +135,10 @@ export class Symmetry {
    * permutation that maps `state` onto it.
    */
   canonical(state: StateVector, out: StateVector): number {
+    return this.ranks ? this.canonicalByRank(state, out, this.ranks) : this.canonicalById(state, out);
+  }
+
+  private canonicalById(state: StateVector, out: StateVector): number {
     let best = 0;
     out.set(state);
     const candidate = this.scratch;
@@ -140,6 +160,34 @@ export class Symmetry {
         candidate[i] = this.rename(actor, state[actor]!, p);
       }
       out.set(candidate);
+      best = p;
+    }
+    return best;
+  }
+
+  /** `canonicalById`, comparing the components' ranks instead of their ids (a component at position i is actor i's). */
+  private canonicalByRank(state: StateVector, out: StateVector, ranks: ComponentRanks): number {
+    let best = 0;
+    out.set(state);
+    const { scratch: candidate, bestRanks, candidateRanks } = this;
+    const width = state.length;
+    for (let i = 0; i < width; i++) bestRanks[i] = ranks.global(i, state[i]!);
+    for (let p = 1; p < this.permutations.length; p++) {
+      const source = this.sources[p]!;
+      let i = 0;
+      for (; i < width; i++) {
+        const value = this.rename(source[i]!, state[source[i]!]!, p);
+        candidate[i] = value;
+        candidateRanks[i] = ranks.global(i, value);
+        if (candidateRanks[i] !== bestRanks[i]) break;
+      }
+      if (i === width || candidateRanks[i]! > bestRanks[i]!) continue;
+      for (i++; i < width; i++) {
+        candidate[i] = this.rename(source[i]!, state[source[i]!]!, p);
+        candidateRanks[i] = ranks.global(i, candidate[i]!);
+      }
+      out.set(candidate);
+      bestRanks.set(candidateRanks);
       best = p;
     }
     return best;
