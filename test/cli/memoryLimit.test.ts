@@ -80,7 +80,7 @@ describe('the memory limit', () => {
   });
 
   it("ends parallel search as inconclusive too when a worker's heap nears its limit, before V8 stops the worker", () => {
-    const run = withSmallHeap('--workers', '2');
+    const run = withSmallHeap('--workers', '2', '--no-por');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(3);
     const stopped = new RegExp(`Stopped by the JavaScript heap limit \\(a worker held (\\d+) MiB of 64 MiB; raise it with NODE_OPTIONS=--max-old-space-size=128\\) ${STOPPED}`);
