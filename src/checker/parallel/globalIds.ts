@@ -56,6 +56,25 @@ export class GlobalIds {
   }
 
   /** Writes the local form of a row of global ids into `out` (one entry per actor; `row` may hold more after them). */
+  /**
+   * Orders `actor`'s components `a` and `b` alike in every thread: by their local states' global
+   * ids, then their mailboxes' messages'. Unlike `global`, it gives no id to the components
+   * themselves (symmetry compares many that no state holds).
+   */
+  compare(actor: number, a: number, b: number): number {
+    if (a === b) return 0;
+    const components = this.compiled.actors[actor]!;
+    const byLocal = this.globalLocal(actor, components.local(a)) - this.globalLocal(actor, components.local(b));
+    if (byLocal !== 0) return byLocal;
+    const [first, second] = [components.mailbox(a), components.mailbox(b)];
+    if (first.length !== second.length) return first.length - second.length;
+    for (let k = 0; k < first.length; k++) {
+      const byMessage = this.globalMessage(first[k]!) - this.globalMessage(second[k]!);
+      if (byMessage !== 0) return byMessage;
+    }
+    throw new Error(`internal error: components ${a} and ${b} of actor ${actor} hold the same local state and messages`);
+  }
+
   toLocalRow(row: Int32Array, out: Int32Array): void {
     for (let actor = 0; actor < out.length; actor++) out[actor] = this.local(actor, row[actor]!);
   }

@@ -7,7 +7,7 @@
  * {@link SymmetryDefinition}). Renaming works on interned components and is memoized per
  * (actor, component, permutation), so a state's permuted forms cost a few array reads each.
  * The representative of a state is the smallest of its permuted forms (as a vector of
- * component ids, or of the ranks `ComponentRanks` gives them): a true canonical form of the orbit. With at most 6 elements (720
+ * component ids, or in the order `ComponentOrder` gives them): a true canonical form of the orbit. With at most 6 elements (720
  * permutations) that is cheaper than computing per-element signatures, which data spread
  * over shared actors (the kernel's per-target tables) would make model-specific anyway.
  *
@@ -38,12 +38,13 @@ export interface SymmetryDefinition {
 export const MAX_ELEMENTS = 6;
 
 /**
- * A total order on each actor's components other than their ids. Workers of a parallel search
- * number components each in their own order; ranked by the ids they share (`GlobalIds`), every
- * thread picks the same representative.
+ * A total order on each actor's components other than by their ids. Workers of a parallel
+ * search number components each in their own order; compared by what they share (`GlobalIds`),
+ * every thread picks the same representative.
  */
-export interface ComponentRanks {
-  global(actor: number, component: number): number;
+export interface ComponentOrder {
+  /** Negative, 0 or positive as `a` comes before, is, or comes after `b` (components of `actor`). */
+  compare(actor: number, a: number, b: number): number;
 }
 
 export class Symmetry {
@@ -66,15 +67,12 @@ export class Symmetry {
   /** Per permutation: message → renamed message, -1 unknown. */
   private readonly messageMemo: Int32Array[];
   private readonly scratch: Int32Array;
-  /** With `ranks`: the ranks of the best permuted form so far, and of the candidate. */
-  private readonly bestRanks: Int32Array;
-  private readonly candidateRanks: Int32Array;
 
   constructor(
     private readonly compiled: CompiledSystem,
     private readonly definition: SymmetryDefinition,
     /** How components compare; by default, by their ids. */
-    private readonly ranks?: ComponentRanks,
+    private readonly order?: ComponentOrder,
   ) {
     const { size } = definition;
     if (!Number.isInteger(size) || size < 1 || size > MAX_ELEMENTS) {
@@ -122,8 +120,6 @@ export class Symmetry {
     this.localMemo = this.permutations.map(() => compiled.actors.map(() => new Int32Array(64).fill(-1)));
     this.messageMemo = this.permutations.map(() => new Int32Array(64).fill(-1));
     this.scratch = new Int32Array(compiled.width);
-    this.bestRanks = new Int32Array(compiled.width);
-    this.candidateRanks = new Int32Array(compiled.width);
   }
 
   get size(): number {
@@ -135,14 +131,11 @@ export class Symmetry {
    * permutation that maps `state` onto it.
    */
   canonical(state: StateVector, out: StateVector): number {
-    return this.ranks ? this.canonicalByRank(state, out, this.ranks) : this.canonicalById(state, out);
-  }
-
-  private canonicalById(state: StateVector, out: StateVector): number {
     let best = 0;
     out.set(state);
     const candidate = this.scratch;
     const width = state.length;
+    const order = this.order;
     for (let p = 1; p < this.permutations.length; p++) {
       // Build the permuted vector position by position, and give up at the first position
       // where it is larger than the best so far: most permutations stop after a few.
@@ -154,40 +147,12 @@ export class Symmetry {
         candidate[i] = value;
         if (value !== out[i]) break;
       }
-      if (i === width || candidate[i]! > out[i]!) continue;
+      if (i === width || (order ? order.compare(i, candidate[i]!, out[i]!) > 0 : candidate[i]! > out[i]!)) continue;
       for (i++; i < width; i++) {
         const actor = source[i]!;
         candidate[i] = this.rename(actor, state[actor]!, p);
       }
       out.set(candidate);
-      best = p;
-    }
-    return best;
-  }
-
-  /** `canonicalById`, comparing the components' ranks instead of their ids (a component at position i is actor i's). */
-  private canonicalByRank(state: StateVector, out: StateVector, ranks: ComponentRanks): number {
-    let best = 0;
-    out.set(state);
-    const { scratch: candidate, bestRanks, candidateRanks } = this;
-    const width = state.length;
-    for (let i = 0; i < width; i++) bestRanks[i] = ranks.global(i, state[i]!);
-    for (let p = 1; p < this.permutations.length; p++) {
-      const source = this.sources[p]!;
-      let i = 0;
-      for (; i < width; i++) {
-        const value = this.rename(source[i]!, state[source[i]!]!, p);
-        candidate[i] = value;
-        candidateRanks[i] = ranks.global(i, value);
-        if (candidateRanks[i] !== bestRanks[i]) break;
-      }
-      if (i === width || candidateRanks[i]! > bestRanks[i]!) continue;
-      for (i++; i < width; i++) {
-        candidate[i] = this.rename(source[i]!, state[source[i]!]!, p);
-        candidateRanks[i] = ranks.global(i, candidate[i]!);
-      }
-      out.set(candidate);
-      bestRanks.set(candidateRanks);
       best = p;
     }
     return best;
