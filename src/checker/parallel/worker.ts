@@ -2,9 +2,9 @@
  * A worker of the parallel search. It loads the same model as the main thread, compiles its
  * own copy of the system (its own XState memo tables), and expands its share of each
  * breadth-first level: for each state, every successor (with symmetry, its representative)
- * is hashed on global component ids, looked up in the worker's cache of recent fingerprints, then inserted into the shared
- * fingerprint table, and — if new — written into the next level (at a place the worker took
- * beforehand, in blocks) and checked against the invariants. The first violation it meets (in
+ * is hashed on global component ids, looked up in the worker's cache of recent fingerprints,
+ * then inserted into the shared fingerprint table, and — if new — written into the next level
+ * (at a place the worker took beforehand, in blocks) and checked against the invariants. The first violation it meets (in
  * state-then-step order) is written to its report; the main thread picks the earliest of all at
  * the level's end.
  */
@@ -58,7 +58,7 @@ async function run(start: P.WorkerStart): Promise<void> {
   const ids = new GlobalIds(compiled, registry);
   const table = new SharedFingerprintTable(start.table);
   const sleepSets = start.sleepSets ? new SleepSets(compiled) : undefined;
-  // Representatives are the least permuted forms by global ids, so that every thread picks the same one.
+  // Components compared as every thread compares them (see `GlobalIds.compare`): all pick the same representatives.
   const symmetry = start.symmetry ? new Symmetry(compiled, symmetryOf(model, parameters), ids) : undefined;
   const validator = symmetry ? new SymmetryValidator(compiled, symmetry, [...invariants, ...goals]) : undefined;
   // Sleep sets need every edge's sleep set ANDed into its state's row, so with them every
@@ -83,9 +83,11 @@ async function run(start: P.WorkerStart): Promise<void> {
   // fingerprints, step indexes and states in the group, inserted once all are computed.
   const patches: StatePatch[] = [];
   const globalPatches: StatePatch[] = [];
-  // With symmetry, per successor instead: its representative, with local ids and as a level's row.
+  // With symmetry, per successor instead: its representative, with local ids and as a level's
+  // row (and a view of that row's components, to hash).
   const representatives: Int32Array[] = [];
   const representativeRows: Int32Array[] = [];
+  const representativeComponents: Int32Array[] = [];
   let stagedLow = new Int32Array(64);
   let stagedHigh = new Int32Array(64);
   let stagedSpread = new Int32Array(64);
@@ -204,8 +206,8 @@ async function run(start: P.WorkerStart): Promise<void> {
                 const representative = (representatives[staged] ??= new Int32Array(width));
                 permutation = symmetry.canonical(nextLocal, representative);
                 const row = (representativeRows[staged] ??= new Int32Array(P.rowWidth(width)));
+                const components = (representativeComponents[staged] ??= row.subarray(0, width));
                 ids.toGlobalRow(representative, row);
-                const components = row.subarray(0, width);
                 row[hashAt] = hashLow = hashVector(components);
                 row[hashAt + 1] = hashHigh = hashVectorHigh(components);
               } else {
