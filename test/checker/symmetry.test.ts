@@ -20,14 +20,20 @@ function expectTraceReplays(model: AnyModel, config: string, set: Record<string,
   expect(on.reductions.some((reduction) => reduction.startsWith('symmetry'))).toBe(true);
   if (on.verdict.kind !== 'invariant' || off.verdict.kind !== 'invariant') throw new Error('expected invariant violations');
   expect(on.verdict.trace.steps.length).toBe(off.verdict.trace.steps.length);
+  expectStepsReplay(model, config, set, on.verdict.trace.steps);
+  return on.verdict.trace.steps.length;
+}
+
+/** Replays `steps` on the real model, each sending what it says; returns the state and its description. */
+function expectStepsReplay(model: AnyModel, config: string, set: Record<string, unknown>, steps: readonly { index: number; sends: unknown }[]) {
   const compiled = compileSystem(model.system(resolveParameters(model, config, set)));
   let state = initialState(compiled);
-  for (const step of on.verdict.trace.steps) {
+  for (const step of steps) {
     const result = applyStep(compiled, state, step.index);
     expect(result.sends).toEqual(step.sends);
     state = result.state;
   }
-  return on.verdict.trace.steps.length;
+  return describeState(compiled, state);
 }
 
 describe('symmetry reduction on the lock server', () => {
@@ -159,13 +165,7 @@ describe('symmetry on two workers', async () => {
     if (one.verdict.kind === 'invariant' && two.verdict.kind === 'invariant') expect(two.verdict.property).toBe(one.verdict.property);
     const named = (summary: string) => summary.replace(/caller\d/g, 'caller#');
     if (model === callers && 'diagnosis' in one.verdict && 'diagnosis' in two.verdict) expect(named(two.verdict.diagnosis.summary)).toBe(named(one.verdict.diagnosis.summary));
-    const compiled = compileSystem(model.system(resolveParameters(model, config, set)));
-    let state = initialState(compiled);
-    for (const step of two.verdict.trace.steps) {
-      const result = applyStep(compiled, state, step.index);
-      expect(result.sends).toEqual(step.sends);
-      state = result.state;
-    }
+    expectStepsReplay(model, config, set, two.verdict.trace.steps);
   });
 
   it('gives the examples of reachable properties as real executions', () => {
@@ -173,10 +173,8 @@ describe('symmetry on two workers', async () => {
     const one = checkConfiguration(scsi, 'correct', { set }).result;
     const two = checkConfiguration(scsi, 'correct', { set, workers: 2 }).result;
     expect(two.examples!.everyTargetCreated!.steps.length).toBe(one.examples!.everyTargetCreated!.steps.length);
-    const compiled = compileSystem(scsi.system(resolveParameters(scsi, 'correct', set)));
-    let state = initialState(compiled);
-    for (const step of two.examples!.everyTargetCreated!.steps) state = applyStep(compiled, state, step.index).state;
-    expect(describeState(compiled, state).find((a) => a.actor === 'kernel')!.context).toMatchObject({ probes: [{ outcome: 'created' }, { outcome: 'created' }] });
+    const reached = expectStepsReplay(scsi, 'correct', set, two.examples!.everyTargetCreated!.steps);
+    expect(reached.find((a) => a.actor === 'kernel')!.context).toMatchObject({ probes: [{ outcome: 'created' }, { outcome: 'created' }] });
   });
 
   it('tests the declaration in the workers, and refuses one that is no symmetry', async () => {
