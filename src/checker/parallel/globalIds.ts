@@ -66,7 +66,8 @@ export class GlobalIds {
     const components = this.compiled.actors[actor]!;
     const byLocal = this.globalLocal(actor, components.local(a)) - this.globalLocal(actor, components.local(b));
     if (byLocal !== 0) return byLocal;
-    const [first, second] = [components.mailbox(a), components.mailbox(b)];
+    const first = components.mailbox(a);
+    const second = components.mailbox(b);
     if (first.length !== second.length) return first.length - second.length;
     for (let k = 0; k < first.length; k++) {
       const byMessage = this.globalMessage(first[k]!) - this.globalMessage(second[k]!);
