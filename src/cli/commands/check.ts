@@ -25,7 +25,7 @@ const OPTIONS = {
   fairness: { kind: 'value', value: 'weak|strong|none', help: "the fairness of liveness properties (default: the model's, else weak)" },
   continue: { kind: 'flag', help: "explore every reachable state even after a violation (TLC's -continue): the first one found is still the verdict" },
   exact: { kind: 'flag', help: 'store whole states instead of 64-bit fingerprints' },
-  workers: { kind: 'value', value: 'N', help: 'search on N threads, without partial-order reduction (on one, with a warning, where symmetry, liveness or --exact need it)' },
+  workers: { kind: 'value', value: 'N', help: 'search on N threads, with symmetry but without partial-order reduction (on one, with a warning, where liveness, --exact, --continue or --coverage need it)' },
   'no-symmetry': { kind: 'flag', help: "explore every permutation of the model's interchangeable elements" },
   'no-por': { kind: 'flag', help: 'no partial-order reduction: expand every actor in every state' },
   'no-sleep-sets': { kind: 'flag', help: 'follow every step, even those whose successor another path of the same length reaches' },
