@@ -71,13 +71,13 @@ export interface CheckOptions {
   /**
    * Interchangeable elements of the model (see `SymmetryDefinition`): states that differ by a
    * permutation of them are explored once. Not used with liveness properties (not proven
-   * sound there) nor with several workers; a warning says so.
+   * sound there); a warning says so. Workers use the model file's own declaration.
    */
   symmetry?: SymmetryDefinition | false;
   /**
    * Partial-order reduction (default on): expand only an ample set of steps where no
    * interleaving can matter. It needs actors' `sendsTo` declarations to reduce anything, and
-   * is not used with liveness properties or several workers.
+   * is not used with liveness properties or several workers (a warning says so).
    */
   partialOrder?: boolean;
   /**
