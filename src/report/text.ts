@@ -202,6 +202,7 @@ export function formatStats(result: CheckResult): string {
           : `partial-order (ample sets in ${n(s.ampleStates)} state${s.ampleStates === 1 ? '' : 's'})`,
     ),
     ...(result.fairness ? [`${result.fairness} fairness`] : []),
+    ...(result.workers ? [`${result.workers} workers`] : []),
   ].join(', ');
   const followed = s.stepsFollowed === undefined ? '' : ` (${n(s.stepsFollowed)} followed: sleep sets)`;
   return (

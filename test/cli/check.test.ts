@@ -106,6 +106,15 @@ describe('interleave check', () => {
     expect(workers.stdout.split('\n').at(-1)).toMatch(new RegExp(`^states ${reference.states.toLocaleString('en-US')}, `));
   });
 
+  it('says how many workers searched, and by which reductions', async () => {
+    const run = await runCli('check', 'models/lock-server.ts', '--config', 'correct', '--set', 'clients=4', '--workers', '2');
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    // Workers narrow each sleep set by every edge into its state: which they follow may vary.
+    expect(run.stdout.split('\n').at(-1)).toMatch(/^states 80, transitions 177 \(\d+ followed: sleep sets\), depth 11, .* \(fingerprint, P\(collision\) ≤ [\d.e-]+, symmetry \(4 elements\), 2 workers\)$/);
+    const one = await runCli('check', 'models/lock-server.ts', '--config', 'correct', '--set', 'clients=4');
+    expect(one.stdout.split('\n').at(-1)).toMatch(/^states 80, transitions 177 \(108 followed: sleep sets\), depth 11, .* \(fingerprint, P\(collision\) ≤ [\d.e-]+, symmetry \(4 elements\)\)$/);
+  });
+
   it('calls a liveness counterexample a lasso, not a shortest trace', async () => {
     const run = await runCli('check', 'models/dining-philosophers.ts', '--config', 'ordered-unfair', '--set', 'n=3');
     expect(run.stdout.split('\n')[0]).toBe(`✗ liveness 'hungryEats' violated for "phil0": dining-philosophers / ordered-unfair (n=3 ordered=true starvation=true) (as expected)`);
