@@ -48,24 +48,48 @@ export function findNonPlainData(value: unknown, path: string): string | undefin
  * Properties holding `undefined` are left out, as JSON.stringify does.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    return value === undefined ? 'null' : JSON.stringify(value);
+  // JSON.stringify's own text for each kind of value, without a call into it for the common ones.
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value);
   }
+  if (value === null) return 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
-    if (record[key] === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(record[key]);
+    const property = record[key];
+    if (property === undefined) continue;
+    out += (first ? '' : ',') + quotedKey(key) + canonicalJson(property);
     first = false;
   }
   return out + '}';
+}
+
+/** `"key":` as JSON writes it; models use few property names, so they are kept (up to a bound). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key) + ':';
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** Freezes a plain value all the way down, so that a machine mutating it in place throws. */
