@@ -7,9 +7,10 @@
  * {@link SymmetryDefinition}). Renaming works on interned components and is memoized per
  * (actor, component, permutation), so a state's permuted forms cost a few array reads each.
  * The representative of a state is the smallest of its permuted forms (as a vector of
- * component ids, or in the order `ComponentOrder` gives them): a true canonical form of the orbit. With at most 6 elements (720
- * permutations) that is cheaper than computing per-element signatures, which data spread
- * over shared actors (the kernel's per-target tables) would make model-specific anyway.
+ * component ids, or in the order a `ComponentOrder` gives): a true canonical form of the
+ * orbit. With at most 6 elements (720 permutations) that is cheaper than computing
+ * per-element signatures, which data spread over shared actors (the kernel's per-target
+ * tables) would make model-specific anyway.
  *
  * A declaration that is not a symmetry of the model would be unsound, as it is in TLC. Two
  * checks catch the usual mistakes: renaming must be a bijection (renaming back gives the
