@@ -8,9 +8,10 @@
  *
  * Everything is synchronous (`Atomics.wait`), so `check()` stays a plain function.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ModelError } from '../../system/errors.ts';
 import { findStep, type CompiledSystem, type StateVector } from '../../system/step.ts';
@@ -57,6 +58,7 @@ const WORKER = new URL('./workerEntry.mjs', import.meta.url);
 const SUPERVISOR = new URL('./supervisor.mjs', import.meta.url);
 
 export function parallelSearch(compiled: CompiledSystem, options: ParallelSearchOptions): ParallelResult {
+  requireWorkerFiles();
   const started = performance.now();
   const { workers, limits } = options;
   const width = compiled.width;
@@ -230,6 +232,19 @@ export function parallelSearch(compiled: CompiledSystem, options: ParallelSearch
   rmSync(directory, { recursive: true, force: true });
   const bytes = table.bytes + frontiers[0].bytes() + frontiers[1].bytes();
   return { outcome: resolveSteps(compiled, result, parents, symmetry), parents, goalsReached, bytes, ...(symmetry ? { symmetry } : {}) };
+}
+
+/**
+ * Threads start from files next to this module. Where interleave was bundled into one file they
+ * are missing, and a thread that cannot start would leave the main thread, asleep in
+ * `Atomics.wait`, waiting for ever: say so instead.
+ */
+function requireWorkerFiles(): void {
+  for (const file of [SUPERVISOR, WORKER]) {
+    if (!existsSync(file)) {
+      throw new ModelError(`parallel search: ${fileURLToPath(file)} is missing (was interleave bundled into one file?); run it from its package, or search on one thread (without --workers)`);
+    }
+  }
 }
 
 /**
