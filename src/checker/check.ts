@@ -128,7 +128,7 @@ export function check(system: System | CompiledSystem, options: CheckOptions = {
   const workers = workersFor(options, graph !== undefined, warnings);
   if (workers > 1) {
     if (options.partialOrder !== false && new PartialOrder(compiled, visible).applicable) warnings.push('partial-order reduction was off: parallel search does not use it yet');
-    return checkInParallel(compiled, invariants, goals, workers, symmetry, options, warnings);
+    return checkInParallel(compiled, invariants, goals, workers, symmetry?.definition, options, warnings);
   }
   // Sleep sets leave few successors to meet again: the stores' caches of recent states would not pay.
   const recentCache = graph !== undefined || !sleepSetsWanted(compiled, options);
@@ -203,7 +203,7 @@ function checkInParallel(
   invariants: Invariant[],
   goals: Invariant[],
   workers: number,
-  declaredSymmetry: Symmetry | undefined,
+  declaredSymmetry: SymmetryDefinition | undefined,
   options: CheckOptions,
   warnings: string[],
 ): CheckResult {
@@ -215,7 +215,7 @@ function checkInParallel(
     invariants,
     goals: goals.length,
     sleepSets,
-    ...(declaredSymmetry && options.symmetry ? { symmetry: options.symmetry } : {}),
+    ...(declaredSymmetry ? { symmetry: declaredSymmetry } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   // The workers see the states they add; the initial state is seen here.

@@ -71,7 +71,7 @@ export class Symmetry {
 
   constructor(
     private readonly compiled: CompiledSystem,
-    private readonly definition: SymmetryDefinition,
+    readonly definition: SymmetryDefinition,
     /** How components compare; by default, by their ids. */
     private readonly order?: ComponentOrder,
   ) {
