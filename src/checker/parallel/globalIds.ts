@@ -77,7 +77,11 @@ export class GlobalIds {
   }
 
   toLocalRow(row: Int32Array, out: Int32Array): void {
-    for (let actor = 0; actor < out.length; actor++) out[actor] = this.local(actor, row[actor]!);
+    const components = this.components;
+    for (let actor = 0; actor < out.length; actor++) {
+      const known = components[actor]!.local(row[actor]!);
+      out[actor] = known >= 0 ? known : this.local(actor, row[actor]!);
+    }
   }
 
   /** Writes the global form of a row of local ids into `out`. */

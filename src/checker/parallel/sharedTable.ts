@@ -65,7 +65,9 @@ export class SharedFingerprintTable {
     let wrapped = false;
     for (;;) {
       const at = slot * SLOT;
-      let stored = Atomics.load(words, at);
+      // A plain read: a filled slot never changes while workers run, and a stale 0 only
+      // sends this thread to the compare-and-swap, which reads the slot as it is.
+      let stored = words[at]!;
       if (stored === 0) {
         stored = Atomics.compareExchange(words, at, 0, low);
         if (stored === 0) {
@@ -75,7 +77,7 @@ export class SharedFingerprintTable {
         }
       }
       if (stored === low) {
-        let storedHigh = Atomics.load(words, at + 1);
+        let storedHigh = words[at + 1]!;
         while (storedHigh === 0) storedHigh = Atomics.load(words, at + 1); // being written
         if (storedHigh === high) return ~slot;
       }
