@@ -91,7 +91,7 @@ export class SharedFingerprintTable {
 
   /** The number of the state in `slot`, waiting for it if the state is being added right now. */
   stateIn(slot: number): number {
-    let stored = Atomics.load(this.words, slot * SLOT + 2);
+    let stored = this.words[slot * SLOT + 2]!;
     while (stored === 0) stored = Atomics.load(this.words, slot * SLOT + 2);
     return stored - 1;
   }
