@@ -120,6 +120,11 @@ export class ActorComponents {
     return this.lengths[component]!;
   }
 
+  /** Message `position` of the component's mailbox (0 is the oldest), without the view `mailbox` makes. */
+  messageAt(component: number, position: number): number {
+    return this.pool[this.starts[component]! + position]!;
+  }
+
   /** The messages in the component's mailbox, oldest first (a view: do not write to it). */
   mailbox(component: number): Int32Array {
     const start = this.starts[component]!;
