@@ -219,7 +219,6 @@ export function breadthFirstSearch(
           if (!exhaustive) break compute;
           continue;
         }
-        store.reserve(compiled.largestComponent);
         let permutation = 0;
         if (symmetry) {
           patch.applyTo(current, next);
@@ -230,8 +229,11 @@ export function breadthFirstSearch(
           recentSuccessors!.add(next); // its representative is committed with the batch
           const representative = (representatives[count] ??= new Int32Array(width));
           permutation = symmetry.canonical(next, representative);
+          // Renaming interns components: the store's rows must fit them before it takes the representative.
+          store.reserve(compiled.largestComponent);
           store.stageVector(representative, stepIndex);
         } else {
+          store.reserve(compiled.largestComponent);
           store.stage(patch, stepIndex);
         }
         if (sleeping) sleepAfter[count] = sleepSets!.renamed(sleepSets!.after(current, asleep | expandedActors, actor, step), symmetry, permutation);

@@ -230,4 +230,42 @@ describe('the reduced counts are the number of orbits, counted independently', a
     const reduced = checkConfiguration(lockServer, 'correct', { set: { clients } }).result.stats.states;
     expect(reduced).toBe(orbits.size);
   });
+
+  it('SCSI, 2 targets, under any order of components, in both stores: no representative loses a component the renaming had just interned', async () => {
+    const { loadModel } = await import('../../src/model/loadModel.ts');
+    const { breadthFirstSearch } = await import('../../src/checker/search.ts');
+    const { ExactStore } = await import('../../src/checker/store/exactStore.ts');
+    const { FingerprintStore } = await import('../../src/checker/store/fingerprintStore.ts');
+    const scsi = await loadModel('models/scsi-target-creation.ts');
+    const parameters = resolveParameters(scsi, 'correct', { targets: 2, liveness: false });
+    const declared = scsi.symmetry!(parameters)!;
+    const limits = { maxStates: Infinity, maxSeconds: Infinity, maxLocalStates: Infinity, maxMemory: Infinity };
+    // Burnside's lemma: the orbits are (the states + the states the swap of the targets fixes) / 2.
+    const compiled = compileSystem(scsi.system(parameters));
+    const all = new ExactStore(compiled.width);
+    expect(breadthFirstSearch(compiled, all, [], { limits, exhaustive: true }).states).toBe(82_539);
+    const swap = new Symmetry(compiled, declared);
+    const state = new Int32Array(compiled.width);
+    const swapped = new Int32Array(compiled.width);
+    let fixed = 0;
+    for (let i = 0; i < all.size; i++) {
+      all.read(i, state);
+      swap.apply(state, 1, swapped);
+      if (swapped.every((component, actor) => component === state[actor])) fixed++;
+    }
+    const orbits = (all.size + fixed) / 2;
+    expect(orbits).toBe(41_301);
+    // Preferring the newest components picks representatives made of components the renaming
+    // interned a moment before, one of them the first to need wider rows in the store.
+    const newestFirst = { compare: (_actor: number, a: number, b: number) => b - a };
+    for (const order of [undefined, newestFirst]) {
+      for (const Store of [ExactStore, FingerprintStore]) {
+        const fresh = compileSystem(scsi.system(parameters));
+        const store = new Store(fresh.width);
+        const outcome = breadthFirstSearch(fresh, store, [], { limits, exhaustive: true, symmetry: new Symmetry(fresh, declared, order) });
+        store.close();
+        expect([outcome.finding.kind, outcome.states]).toEqual(['complete', orbits]);
+      }
+    }
+  });
 });
