@@ -18,6 +18,7 @@ import { guardProperties } from '../properties.ts';
 import { hashPatched, hashPatchedHigh, hashVector, hashVectorHigh, spread } from '../store/hash.ts';
 import { doubled } from '../../system/_internals/doubled.ts';
 import { RecentFingerprints } from '../store/recentFingerprints.ts';
+import { RecentSuccessors } from '../symmetry/recentSuccessors.ts';
 import { heapExceeded, MEMORY_CHECK_MS } from '../memoryLimit.ts';
 import { GlobalIds, idSpaces } from './globalIds.ts';
 import * as P from './protocol.ts';
@@ -43,6 +44,8 @@ const BLOCK = 128;
  * they need are read in one tight loop (the misses overlap), then they are inserted in order.
  */
 const GROUP = 8;
+/** What `recentSuccessors` keeps per entry. */
+const [LOW, HIGH, PERMUTATION] = [0, 1, 2];
 
 async function run(start: P.WorkerStart): Promise<void> {
   const model = await loadModel(start.source.file);
@@ -66,6 +69,10 @@ async function run(start: P.WorkerStart): Promise<void> {
   // recent fingerprints.
   const recent = sleepSets ? undefined : new RecentFingerprints();
   const width = compiled.width;
+  // With symmetry, successors met before in the same form skip canonicalization (as on one
+  // thread); each entry keeps its representative's fingerprint and the permutation, for the
+  // successor's sleep set.
+  const recentSuccessors = symmetry ? new RecentSuccessors(width, 3) : undefined;
   const frontiers = start.frontiers.map((memory) => new SharedFrontier(memory, P.rowWidth(width)));
   const control = new Int32Array(start.control);
   const report = new Float64Array(start.reports, start.index * P.REPORT_WORDS * 8, P.REPORT_WORDS);
@@ -94,6 +101,8 @@ async function run(start: P.WorkerStart): Promise<void> {
   let stagedStep = new Int32Array(64);
   let stagedFrom = new Int32Array(64);
   let stagedSleep = new Int32Array(64);
+  /** 1 for a successor `recentSuccessors` knew: in the table already, with no row built. */
+  let stagedKnown = new Uint8Array(64);
   let generation = 0;
   // What is left of this worker's chunk when it paused the level: expanded first when it goes on.
   let leftFrom = 0;
@@ -201,15 +210,28 @@ async function run(start: P.WorkerStart): Promise<void> {
               let hashLow: number;
               let hashHigh: number;
               let permutation = 0;
+              stagedKnown[staged] = 0;
               if (symmetry) {
                 patch.applyTo(rowLocal, nextLocal);
-                const representative = (representatives[staged] ??= new Int32Array(width));
-                permutation = symmetry.canonical(nextLocal, representative);
-                const row = (representativeRows[staged] ??= new Int32Array(P.rowWidth(width)));
-                const components = (representativeComponents[staged] ??= row.subarray(0, width));
-                ids.toGlobalRow(representative, row);
-                row[hashAt] = hashLow = hashVector(components);
-                row[hashAt + 1] = hashHigh = hashVectorHigh(components);
+                if (recentSuccessors!.has(nextLocal)) {
+                  // Met in this form before: its representative is in the table, no need to build it.
+                  hashLow = recentSuccessors!.value(LOW);
+                  hashHigh = recentSuccessors!.value(HIGH);
+                  permutation = recentSuccessors!.value(PERMUTATION);
+                  stagedKnown[staged] = 1;
+                } else {
+                  const representative = (representatives[staged] ??= new Int32Array(width));
+                  permutation = symmetry.canonical(nextLocal, representative);
+                  const row = (representativeRows[staged] ??= new Int32Array(P.rowWidth(width)));
+                  const components = (representativeComponents[staged] ??= row.subarray(0, width));
+                  ids.toGlobalRow(representative, row);
+                  row[hashAt] = hashLow = hashVector(components);
+                  row[hashAt + 1] = hashHigh = hashVectorHigh(components);
+                  recentSuccessors!.add(nextLocal);
+                  recentSuccessors!.setValue(LOW, hashLow);
+                  recentSuccessors!.setValue(HIGH, hashHigh);
+                  recentSuccessors!.setValue(PERMUTATION, permutation);
+                }
               } else {
                 const globalPatch = (globalPatches[staged] ??= new StatePatch());
                 globalPatch.count = 0;
@@ -221,7 +243,7 @@ async function run(start: P.WorkerStart): Promise<void> {
               }
               if (staged === stagedLow.length) {
                 [stagedLow, stagedHigh, stagedSpread] = [doubled(stagedLow), doubled(stagedHigh), doubled(stagedSpread)];
-                [stagedStep, stagedFrom, stagedSleep] = [doubled(stagedStep), doubled(stagedFrom), doubled(stagedSleep)];
+                [stagedStep, stagedFrom, stagedSleep, stagedKnown] = [doubled(stagedStep), doubled(stagedFrom), doubled(stagedSleep), doubled(stagedKnown)];
               }
               stagedSleep[staged] = sleepSets ? sleepSets.renamed(sleepSets.after(rowLocal, asleep | expandedActors, actor, step), symmetry, permutation) : 0;
               stagedLow[staged] = hashLow || 1; // no word of a stored fingerprint is 0
@@ -236,8 +258,9 @@ async function run(start: P.WorkerStart): Promise<void> {
         // Successors found in `recent` are marked with a spread of 0 (a spread is 0 only for a low word of 0).
         for (let k = 0; k < staged; k++) {
           const spreadLow = spread(stagedLow[k]!);
-          let seen = false;
-          if (recent) {
+          // Known before, it is seen; but with sleep sets its row's sleep set is narrowed below.
+          let seen = stagedKnown[k] === 1 && !sleepSets;
+          if (recent && !seen) {
             seen = recent.has(spreadLow, stagedLow[k]!, stagedHigh[k]!);
             if (!seen) recent.add(spreadLow, stagedLow[k]!, stagedHigh[k]!);
           }
@@ -259,6 +282,7 @@ async function run(start: P.WorkerStart): Promise<void> {
             if (state >= nextBase) following.andWord(state - nextBase, sleepAt, stagedSleep[k]!);
             continue;
           }
+          if (stagedKnown[k]) throw new Error('internal error: a successor met before was not in the fingerprint table');
           const g = stagedFrom[k]!;
           if (symmetry) following.write(free, representativeRows[k]!, sleepAt);
           else {
