@@ -39,7 +39,7 @@ const cases: Case[] = [
     })),
   ),
   { name: 'dining ordered n=7 exact', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--exact'], slow: true },
-  { name: 'dining ordered n=7 2 workers', file: DINING, config: 'ordered', args: ['n=7', 'starvation=false', '--workers', '2'], slow: true },
+  ...[7, 8].map((n) => ({ name: `dining ordered n=${n} 2 workers`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--workers', '2'], slow: true })),
   // Sleep sets change no count, only the steps followed.
   ...[7, 8].map((n) => ({ name: `dining ordered n=${n} no sleep sets`, file: DINING, config: 'ordered', args: [`n=${n}`, 'starvation=false', '--no-sleep-sets'], slow: true })),
   // Liveness (starvation, on the state graph) next to safety only.
