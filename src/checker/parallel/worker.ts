@@ -1,12 +1,13 @@
 /**
  * A worker of the parallel search. It loads the same model as the main thread, compiles its
  * own copy of the system (its own XState memo tables), and expands its share of each
- * breadth-first level: for each state, every successor (with symmetry, its representative)
- * is hashed on global component ids, looked up in the worker's cache of recent fingerprints,
- * then inserted into the shared fingerprint table, and — if new — written into the next level
- * (at a place the worker took beforehand, in blocks) and checked against the invariants. The first violation it meets (in
- * state-then-step order) is written to its report; the main thread picks the earliest of all at
- * the level's end.
+ * breadth-first level: for each state, every successor (with symmetry, its representative,
+ * unless the worker met the successor in that form before) is hashed on global component ids,
+ * looked up in the worker's cache of recent fingerprints, then inserted into the shared
+ * fingerprint table, and — if new — written into the next level (at a place the worker took
+ * beforehand, in blocks) and checked against the invariants. The first violation it meets (in
+ * state-then-step order) is written to its report; the main thread picks the earliest of all
+ * at the level's end.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
