@@ -52,7 +52,14 @@ export class ActorComponents {
   /** Open addressing on `hashes`: component + 1 per slot, 0 for an empty slot. */
   private table = new Int32Array(128);
   private readonly steps: (readonly ComponentStep[] | undefined)[] = [];
-  private readonly appends: (number[] | undefined)[] = [];
+  /**
+   * `append` memoized, by open addressing: per slot the component + 1 (0 for an empty slot)
+   * and the message, and the component the append gives. Typed arrays rather than a row per
+   * component: message ids run into the thousands, and sparse rows become dictionaries.
+   */
+  private appendKeys = new Int32Array(2 * 256);
+  private appendValues = new Int32Array(256);
+  private appendCount = 0;
   private readonly ends: number[] = [];
 
   constructor(
@@ -138,9 +145,13 @@ export class ActorComponents {
 
   /** The component after appending `message`, or -1 when the mailbox is full. */
   append(component: number, message: number): number {
-    const row = this.appends[component] ?? (this.appends[component] = []);
-    const known = row[message];
-    if (known !== undefined) return known;
+    const keys = this.appendKeys;
+    const mask = this.appendValues.length - 1;
+    let slot = appendHash(component, message) & mask;
+    for (let stored = keys[2 * slot]!; stored !== 0; stored = keys[2 * slot]!) {
+      if (stored === component + 1 && keys[2 * slot + 1] === message) return this.appendValues[slot]!;
+      slot = (slot + 1) & mask;
+    }
     const mailbox = this.mailbox(component);
     let next = OVERFLOW;
     if (mailbox.length < this.capacity) {
@@ -149,7 +160,27 @@ export class ActorComponents {
       grown[mailbox.length] = message;
       next = this.intern(this.locals[component]!, grown);
     }
-    return (row[message] = next);
+    keys[2 * slot] = component + 1;
+    keys[2 * slot + 1] = message;
+    this.appendValues[slot] = next;
+    if (++this.appendCount * 2 > this.appendValues.length) this.growAppends();
+    return next;
+  }
+
+  /** Doubles `append`'s table. */
+  private growAppends(): void {
+    const [keys, values] = [this.appendKeys, this.appendValues];
+    this.appendKeys = new Int32Array(keys.length * 2);
+    this.appendValues = new Int32Array(values.length * 2);
+    const mask = this.appendValues.length - 1;
+    for (let old = 0; old < values.length; old++) {
+      if (keys[2 * old] === 0) continue;
+      let slot = appendHash(keys[2 * old]! - 1, keys[2 * old + 1]!) & mask;
+      while (this.appendKeys[2 * slot] !== 0) slot = (slot + 1) & mask;
+      this.appendKeys[2 * slot] = keys[2 * old]!;
+      this.appendKeys[2 * slot + 1] = keys[2 * old + 1]!;
+      this.appendValues[slot] = values[old]!;
+    }
   }
 
   /**
@@ -188,6 +219,13 @@ export class ActorComponents {
     }
     return steps.length === 0 ? NO_STEPS : steps;
   }
+}
+
+/** A hash of (component, message), for `append`'s table. */
+function appendHash(component: number, message: number): number {
+  let h = Math.imul(component ^ Math.imul(message, 0x9e3779b9), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** A hash of a component: its local state and its messages (FNV-style, then mixed). */
