@@ -319,4 +319,14 @@ describe('symmetry gives the same verdicts and counts under any order of compone
   it.each(cases)('$name $config', ({ model, config }) => {
     expect(search(model, config, { compare: (_actor, a, b) => b - a })).toEqual(search(model, config));
   });
+
+  // Workers order components by the ids the threads share: the same law, through the API.
+  it.each(cases)('$name $config on two workers', ({ model, config }) => {
+    const set = model.name.includes('scsi') ? { liveness: false, targets: 2 } : {};
+    const one = checkConfiguration(model, config, { set, partialOrder: false }).result;
+    const two = checkConfiguration(model, config, { set, workers: 2 }).result;
+    expect([two.workers, two.verdict.kind]).toEqual([2, one.verdict.kind]);
+    if (one.verdict.kind === 'pass') expect([two.stats.states, two.stats.transitions]).toEqual([one.stats.states, one.stats.transitions]);
+    if ('trace' in one.verdict && 'trace' in two.verdict) expect(two.verdict.trace.steps.length).toBe(one.verdict.trace.steps.length);
+  });
 });
