@@ -320,6 +320,13 @@ describe('symmetry gives the same verdicts and counts under any order of compone
     expect(search(model, config, { compare: (_actor, a, b) => b - a })).toEqual(search(model, config));
   });
 
+  it.each(cases)('$name $config, exact and fingerprints', ({ model, config }) => {
+    const set = model.name.includes('scsi') ? { liveness: false, targets: 2 } : {};
+    const [exact, fingerprint] = (['exact', 'fingerprint'] as const).map((store) => checkConfiguration(model, config, { set, store }).result);
+    expect(fingerprint.verdict.kind).toBe(exact.verdict.kind);
+    expect([fingerprint.stats.states, fingerprint.stats.transitions]).toEqual([exact.stats.states, exact.stats.transitions]);
+  });
+
   // Workers order components by the ids the threads share: the same law, through the API.
   it.each(cases)('$name $config on two workers', ({ model, config }) => {
     const set = model.name.includes('scsi') ? { liveness: false, targets: 2 } : {};
