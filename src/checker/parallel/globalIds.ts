@@ -55,7 +55,6 @@ export class GlobalIds {
     return component;
   }
 
-  /** Writes the local form of a row of global ids into `out` (one entry per actor; `row` may hold more after them). */
   /**
    * Orders `actor`'s components `a` and `b` alike in every thread: by their local states' global
    * ids, then their mailboxes' messages'. Unlike `global`, it gives no id to the components
@@ -76,6 +75,7 @@ export class GlobalIds {
     throw new Error(`internal error: components ${a} and ${b} of actor ${actor} hold the same local state and messages`);
   }
 
+  /** Writes the local form of a row of global ids into `out` (one entry per actor; `row` may hold more after them). */
   toLocalRow(row: Int32Array, out: Int32Array): void {
     const components = this.components;
     for (let actor = 0; actor < out.length; actor++) {
