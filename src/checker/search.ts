@@ -8,7 +8,7 @@ import { InvariantChecker, type GoalTracker, type Invariant } from './invariants
 import type { StateGraph } from './liveness/stateGraph.ts';
 import type { PartialOrder } from './reductions/partialOrder.ts';
 import type { SleepSets } from './reductions/sleepSets.ts';
-import type { Symmetry } from './symmetry/symmetry.ts';
+import { representativeOf, type Symmetry } from './symmetry/symmetry.ts';
 import { RecentSuccessors } from './symmetry/recentSuccessors.ts';
 import { allocationFailed, isAllocationFailure, MEMORY_CHECK_MS, memoryExceeded, type MemoryExceeded } from './memoryLimit.ts';
 import type { StateStore } from './store/stateStore.ts';
@@ -158,7 +158,7 @@ export function breadthFirstSearch(
 
   const initial = compiled.initialState();
   if (initial.overflow !== NO_OVERFLOW) return outcome({ kind: 'initial-overflow', receiver: initial.overflow });
-  const start = symmetry ? represent(symmetry, initial.state, new Int32Array(width)) : initial.state;
+  const start = representativeOf(initial.state, symmetry);
   store.reserve(compiled.largestComponent);
   store.addInitial(start);
   goals?.see(start, 0);
@@ -334,10 +334,4 @@ export function breadthFirstSearch(
   const grown = actors.findIndex((a) => a.machine.size > limits.maxLocalStates);
   if (grown >= 0) return outcome(first ?? { kind: 'limit', reason: 'max-local-states', actor: grown });
   return outcome(first ?? { kind: 'complete' }, true);
-}
-
-/** Writes the representative of `state`'s orbit into `out`; returns `out`. */
-function represent(symmetry: Symmetry, state: Int32Array, out: Int32Array): Int32Array {
-  symmetry.canonical(state, out);
-  return out;
 }

@@ -24,7 +24,7 @@ import { GlobalIds, idSpaces } from './globalIds.ts';
 import { createRegistryMemory, SharedRegistry } from './registry.ts';
 import { SharedFrontier } from './sharedFrontier.ts';
 import { SharedFingerprintTable } from './sharedTable.ts';
-import { Symmetry, type SymmetryDefinition } from '../symmetry/symmetry.ts';
+import { representativeOf, Symmetry, type SymmetryDefinition } from '../symmetry/symmetry.ts';
 
 export interface ParallelSearchOptions {
   readonly workers: number;
@@ -320,14 +320,6 @@ function replay(compiled: CompiledSystem, parents: ParallelResult['parents'], in
     state = representativeOf(next, symmetry);
   }
   return state;
-}
-
-/** `state`'s representative under `symmetry`, or `state` itself without one. */
-function representativeOf(state: StateVector, symmetry: Symmetry | undefined): StateVector {
-  if (!symmetry) return state;
-  const representative = new Int32Array(state.length);
-  symmetry.canonical(state, representative);
-  return representative;
 }
 
 /** Reads the workers' parent logs: for each state numbered below `numbers`, its parent's number and its step. */

@@ -48,6 +48,14 @@ export interface ComponentOrder {
   compare(actor: number, a: number, b: number): number;
 }
 
+/** `state`'s representative under `symmetry` (a new vector), or `state` itself without one. */
+export function representativeOf(state: StateVector, symmetry: Symmetry | undefined): StateVector {
+  if (!symmetry) return state;
+  const representative = new Int32Array(state.length);
+  symmetry.canonical(state, representative);
+  return representative;
+}
+
 export class Symmetry {
   /** Every permutation of the elements; 0 is the identity. */
   readonly permutations: Int32Array[];
